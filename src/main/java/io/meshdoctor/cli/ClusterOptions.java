@@ -1,0 +1,40 @@
+package io.meshdoctor.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.meshdoctor.input.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How to reach a live cluster: the standard kubeconfig resolution, overridable. */
+public final class ClusterOptions {
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
+  Path kubeconfig;
+
+  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use.")
+  String context;
+
+  Config config() throws InputException {
+    Config base;
+    if (kubeconfig != null) {
+      try {
+        base = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+      } catch (IOException e) {
+        throw new InputException(kubeconfig + ": cannot read kubeconfig: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new InputException(kubeconfig + ": " + e.getMessage(), e);
+      }
+    } else {
+      base = Config.autoConfigure(context);
+    }
+    return new ConfigBuilder(base).withRequestRetryBackoffLimit(1).build();
+  }
+
+  KubernetesClient client() throws InputException {
+    return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+}
