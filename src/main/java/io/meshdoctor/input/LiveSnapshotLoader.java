@@ -41,7 +41,7 @@ public final class LiveSnapshotLoader {
     try {
       client.namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 0) {
+      if (e.getStatus() == null && e.getCode() <= 0) {
         throw new InputException("cannot reach the cluster at " + client.getMasterUrl() + ": " + rootMessage(e), e);
       }
     }
@@ -70,14 +70,7 @@ public final class LiveSnapshotLoader {
   }
 
   private void listGke(SnapshotBuilder builder, InputKind kind) {
-    ResourceDefinitionContext context =
-        new ResourceDefinitionContext.Builder()
-            .withGroup(kind.group())
-            .withVersion(kind.apiVersion().substring(kind.group().length() + 1))
-            .withKind(kind.kind())
-            .withPlural(kind.plural())
-            .withNamespaced(false)
-            .build();
+    ResourceDefinitionContext context = definition(kind);
     try {
       pages(options -> client.genericKubernetesResources(context).list(options))
           .forEach(resource -> builder.add(resource, null));
@@ -87,6 +80,17 @@ public final class LiveSnapshotLoader {
         builder.problem(InputProblem.unreadableKind(kind, describe(e)));
       }
     }
+  }
+
+  /** How to address a kind without API discovery (which fails when the kind's CRD is absent). */
+  public static ResourceDefinitionContext definition(InputKind kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(kind.group())
+        .withVersion(kind.apiVersion().substring(kind.group().isEmpty() ? 0 : kind.group().length() + 1))
+        .withKind(kind.kind())
+        .withPlural(kind.plural())
+        .withNamespaced(kind.namespaced())
+        .build();
   }
 
   /** Lists every page of a kind into the builder; false when the kind could not be read. */

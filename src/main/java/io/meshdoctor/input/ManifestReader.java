@@ -129,7 +129,13 @@ public final class ManifestReader {
             }
           }
           case VALUE_NULL -> { }
-          default -> documents.add(new ManifestDocument(mapper.readTree(parser), new Origin(file, line)));
+          default -> {
+            JsonNode scalar = mapper.readTree(parser);
+            // An empty document between two `---` separators reads as an empty string.
+            if (!(scalar.isTextual() && scalar.asText().isBlank())) {
+              documents.add(new ManifestDocument(scalar, new Origin(file, line)));
+            }
+          }
         }
       }
     } catch (JsonProcessingException e) {

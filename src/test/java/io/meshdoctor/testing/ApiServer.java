@@ -1,0 +1,178 @@
+package io.meshdoctor.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The fabric8 CRUD mock API server, wrapped so that it behaves more like a real one where our code
+ * depends on it: groups can be "not installed" (404) or forbidden (403), list calls honour field
+ * selectors on any field (the CRUD mock only knows name and namespace), and every request is
+ * recorded for assertions.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request as the server saw it. */
+  public record Request(String method, String path, String contentType) {}
+
+  private final KubernetesMockServer server;
+  private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> forbidden = new ConcurrentHashMap<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  public ApiServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
+    Dispatcher dispatcher = new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return handle(request, crud);
+      }
+    };
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    server.init();
+  }
+
+  public NamespacedKubernetesClient client() {
+    return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+  }
+
+  /** Answers 404 for every path of this API group, as a cluster without the CRDs does. */
+  public ApiServer notInstalled(String group) {
+    notInstalled.add("/apis/" + group + "/");
+    return this;
+  }
+
+  /** Answers 403 for every request whose path starts with {@code pathPrefix}. */
+  public ApiServer forbid(String pathPrefix, String resource) {
+    forbidden.put(pathPrefix, resource);
+    return this;
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  private MockResponse handle(RecordedRequest request, Dispatcher crud) {
+    String path = request.getPath();
+    requests.add(new Request(request.getMethod(), path, request.getHeader("Content-Type")));
+    for (String prefix : notInstalled) {
+      if (path.startsWith(prefix)) {
+        return status(404, "NotFound", "the server could not find the requested resource");
+      }
+    }
+    for (Map.Entry<String, String> rule : forbidden.entrySet()) {
+      if (path.startsWith(rule.getKey())) {
+        return status(403, "Forbidden", rule.getValue() + " is forbidden: User \"system:serviceaccount:test:doctor\" cannot list resource");
+      }
+    }
+    Map<String, String> selector = customFieldSelector(path);
+    if (selector.isEmpty() || path.contains("watch=true")) {
+      return crud.dispatch(request);
+    }
+    MockResponse response = crud.dispatch(withoutFieldSelector(request));
+    return filterItems(response, selector);
+  }
+
+  /** Field requirements other than metadata.name/namespace, which the CRUD mock cannot evaluate. */
+  private static Map<String, String> customFieldSelector(String path) {
+    Map<String, String> fields = new HashMap<>();
+    int query = path.indexOf('?');
+    if (query < 0) {
+      return fields;
+    }
+    for (String parameter : path.substring(query + 1).split("&")) {
+      if (!parameter.startsWith("fieldSelector=")) {
+        continue;
+      }
+      String value = URLDecoder.decode(parameter.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+      for (String requirement : value.split(",")) {
+        String[] parts = requirement.split("=", 2);
+        if (parts.length == 2 && !parts[0].startsWith("metadata.")) {
+          fields.put(parts[0], parts[1]);
+        }
+      }
+    }
+    return fields;
+  }
+
+  private static RecordedRequest withoutFieldSelector(RecordedRequest request) {
+    String path = request.getPath();
+    int query = path.indexOf('?');
+    List<String> kept = new ArrayList<>();
+    for (String parameter : path.substring(query + 1).split("&")) {
+      if (!parameter.startsWith("fieldSelector=")) {
+        kept.add(parameter);
+      }
+    }
+    String stripped = path.substring(0, query) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+    return new RecordedRequest(request.getHttpVersion(), request.method(), stripped, request.getHeaders(), request.getBody());
+  }
+
+  private static MockResponse filterItems(MockResponse response, Map<String, String> selector) {
+    if (response.code() != 200) {
+      return response;
+    }
+    try {
+      ObjectNode list = (ObjectNode) JSON.readTree(response.getBody().readUtf8());
+      ArrayNode kept = JSON.createArrayNode();
+      for (JsonNode item : list.path("items")) {
+        if (matches(item, selector)) {
+          kept.add(item);
+        }
+      }
+      list.set("items", kept);
+      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(JSON.writeValueAsString(list));
+    } catch (Exception e) {
+      throw new IllegalStateException("unexpected list body", e);
+    }
+  }
+
+  private static boolean matches(JsonNode item, Map<String, String> selector) {
+    for (Map.Entry<String, String> field : selector.entrySet()) {
+      JsonNode node = item;
+      for (String part : field.getKey().split("\\.")) {
+        node = node.path(part);
+      }
+      if (!field.getValue().equals(node.asText(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    String body = """
+        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"%s","reason":"%s","code":%d}"""
+        .formatted(message.replace("\"", "\\\""), reason, code);
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+}
