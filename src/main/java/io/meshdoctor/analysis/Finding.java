@@ -1,8 +1,10 @@
 package io.meshdoctor.analysis;
 
 import io.meshdoctor.snapshot.ObjectRef;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One problem found, with the evidence and the fix.
@@ -20,6 +22,10 @@ public record Finding(
     String message,
     String remediation,
     Set<String> affectedNamespaces) {
+
+  public Finding {
+    affectedNamespaces = Collections.unmodifiableSortedSet(new TreeSet<>(affectedNamespaces));
+  }
 
   /** Severity, then code, then namespace (cluster-wide first), then resource: stable and diffable. */
   public static final Comparator<Finding> ORDER =
@@ -39,6 +45,6 @@ public record Finding(
   }
 
   public Finding affecting(Set<String> namespaces) {
-    return new Finding(code, severity, namespace, resource, message, remediation, Set.copyOf(namespaces));
+    return new Finding(code, severity, namespace, resource, message, remediation, namespaces);
   }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshdoctor.input.InputException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -21,10 +20,11 @@ public final class ClusterOptions {
   Config config() throws InputException {
     Config base;
     if (kubeconfig != null) {
+      if (!Files.isReadable(kubeconfig)) {
+        throw new InputException(kubeconfig + ": cannot read kubeconfig");
+      }
       try {
-        base = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-      } catch (IOException e) {
-        throw new InputException(kubeconfig + ": cannot read kubeconfig: " + e.getMessage(), e);
+        base = Config.fromKubeconfig(context, kubeconfig.toFile());
       } catch (RuntimeException e) {
         throw new InputException(kubeconfig + ": " + e.getMessage(), e);
       }

@@ -56,15 +56,7 @@ public final class MeshFixture {
     fixture.put("crds", crds());
     fixture.put("ns/istio-system", namespace("istio-system", ""));
     fixture.put("ns/shop", namespace("shop", "istio-injection: enabled"));
-    fixture.put("wcc/default", workloadCertificateConfig("default", """
-        certificateAuthorityConfig:
-          certificateAuthorityServiceConfig:
-            endpointURI: %s
-        keyAlgorithm:
-          ecdsa:
-            curve: P256
-        validityDurationSeconds: 86400
-        rotationWindowPercentage: 50""".formatted(POOL_URI), readyStatus(1)));
+    fixture.put("wcc/default", workloadCertificateConfig("default", wccSpec("validityDurationSeconds: 86400\nrotationWindowPercentage: 50"), readyStatus(1)));
     fixture.put("tc/default", trustConfig("default", """
         trustStores:
         - trustDomain: %s
@@ -119,6 +111,18 @@ public final class MeshFixture {
   }
 
   // ---- document builders ----
+
+  /** The healthy WorkloadCertificateConfig spec (issuing pool, ECDSA P256) followed by {@code extra} lines. */
+  public static String wccSpec(String extra) {
+    return """
+        certificateAuthorityConfig:
+          certificateAuthorityServiceConfig:
+            endpointURI: %s
+        keyAlgorithm:
+          ecdsa:
+            curve: P256
+        %s""".formatted(POOL_URI, extra);
+  }
 
   public static String crds() {
     return """

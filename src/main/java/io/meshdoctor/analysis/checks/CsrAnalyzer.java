@@ -38,8 +38,6 @@ import java.util.Set;
 public final class CsrAnalyzer implements Analyzer {
   private static final int DEFAULT_ROTATION_PERCENTAGE = 50;
   private static final String LIST_CSRS = "kubectl get csr --field-selector='spec.signerName=%s'";
-  private static final String SHOW_NOT_AFTER =
-      "`cat /var/run/secrets/workload-spiffe-credentials/certificates.pem | openssl x509 -text -noout | grep \"Not After\"`";
 
   private static final AnalyzerMetadata METADATA =
       new AnalyzerMetadata(
@@ -106,9 +104,8 @@ public final class CsrAnalyzer implements Analyzer {
         return Optional.of(FindingCode.MCD203.at(
             csr.ref(),
             "CSR " + name + identitySuffix(csr) + " Failed: " + quote(csr.decidingCondition()) + ".",
-            "The signer could not issue. Check that the GKE service agent may use the issuing pool (`gcloud privateca pools add-iam-policy-binding"
-                + " SUBORDINATE_CA_POOL_NAME --location SUBORDINATE_CA_POOL_LOCATION --role roles/privateca.certificateManager"
-                + " --member=\"serviceAccount:service-PROJNUM@container-engine-robot.iam.gserviceaccount.com\"`) and that the pool is enabled."));
+            "The signer could not issue. Check that the GKE service agent may use the issuing pool (" + Commands.GRANT_CERTIFICATE_MANAGER
+                + ") and that the pool is enabled."));
       }
       case APPROVED -> {
         Instant since = csr.decidedAt() != null ? csr.decidedAt() : csr.created();
@@ -258,7 +255,7 @@ public final class CsrAnalyzer implements Analyzer {
               newest.ref(),
               "The newest certificate of " + identity + " (CSR " + newest.ref().name() + ", serial " + leaf.serial().toString(16)
                   + ") expired at " + leaf.notAfter() + " (" + Durations.describe(Duration.between(leaf.notAfter(), now)) + " ago).",
-              "Pods of this identity present an expired certificate. Check in a pod with " + SHOW_NOT_AFTER + "; find why renewal stopped"
+              "Pods of this identity present an expired certificate. Check in a pod with " + Commands.SHOW_NOT_AFTER + "; find why renewal stopped"
                   + " (CSRs pending, denied or failed for this identity; WorkloadCertificateConfig default Ready) and recreate the pods.")
           .inNamespace(namespace));
     }
@@ -279,8 +276,8 @@ public final class CsrAnalyzer implements Analyzer {
             "The newest certificate of " + identity + " (CSR " + newest.ref().name() + ") passed its rotation point at " + rotationPoint + " ("
                 + percentage + "% of its " + Durations.describe(lifetime) + " lifetime remaining) and expires at " + leaf.notAfter()
                 + ", but no newer CSR exists for it.",
-            "Renewal has not started. Check that the node agent is healthy and WorkloadCertificateConfig default is Ready (`"
-                + GkeConfigAnalyzer.GET_WCC + "`); recreate the pods if the certificate gets close to " + leaf.notAfter() + ".")
+            "Renewal has not started. Check that the node agent is healthy and WorkloadCertificateConfig default is Ready ("
+                + Commands.GET_WCC + "); recreate the pods if the certificate gets close to " + leaf.notAfter() + ".")
         .inNamespace(namespace));
   }
 

@@ -53,8 +53,6 @@ public final class GkeConfigAnalyzer implements Analyzer {
               FindingCode.MCD107,
               FindingCode.MCD108));
 
-  static final String GET_WCC = "kubectl get WorkloadCertificateConfig default -o yaml";
-
   @Override
   public AnalyzerMetadata metadata() {
     return METADATA;
@@ -72,7 +70,7 @@ public final class GkeConfigAnalyzer implements Analyzer {
                   new ObjectRef("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, missingCrds.get(0)),
                   "Mesh certificates are in use (" + usage.evidenceSummary() + ") but the cluster does not serve "
                       + String.join(" and ", missingCrds) + ": GKE mesh certificates are not enabled on this cluster.",
-                  "Enable the feature: `gcloud container clusters update CLUSTER_NAME --enable-mesh-certificates` (the cluster needs"
+                  "Enable the feature: " + Commands.ENABLE_MESH_CERTIFICATES + " (the cluster needs"
                       + " Workload Identity, `--workload-pool=PROJECT_ID.svc.id.goog`; older gcloud: `gcloud components update` or `gcloud beta`)."
                       + " Then check `kubectl get crd workloadcertificateconfigs.security.cloud.google.com trustconfigs.security.cloud.google.com`.")
               .affecting(affected));
@@ -90,7 +88,7 @@ public final class GkeConfigAnalyzer implements Analyzer {
                   "Create WorkloadCertificateConfig default (spec.certificateAuthorityConfig.certificateAuthorityServiceConfig.endpointURI: "
                       + "//privateca.googleapis.com/projects/PROJECT_ID/locations/SUBORDINATE_CA_POOL_LOCATION/caPools/SUBORDINATE_CA_POOL_NAME,"
                       + " keyAlgorithm, validityDurationSeconds: 86400, rotationWindowPercentage: 50) and apply it:"
-                      + " `kubectl apply -f WorkloadCertificateConfig.yaml`; then `" + GET_WCC + "` shows Ready True.")
+                      + " `kubectl apply -f WorkloadCertificateConfig.yaml`; then " + Commands.GET_WCC + " shows Ready True.")
               .affecting(affected));
     }
     active.ifPresent(config -> checkActive(context, config, affected, sink));
@@ -153,10 +151,8 @@ public final class GkeConfigAnalyzer implements Analyzer {
                 .at(
                     ref,
                     "WorkloadCertificateConfig default " + detail + "; workload certificates cannot be issued.",
-                    "Read the reason with `" + GET_WCC + "` and correct the spec. Check that the GKE service agent may issue from the pool:"
-                        + " `gcloud privateca pools add-iam-policy-binding SUBORDINATE_CA_POOL_NAME --location SUBORDINATE_CA_POOL_LOCATION"
-                        + " --role roles/privateca.certificateManager"
-                        + " --member=\"serviceAccount:service-PROJNUM@container-engine-robot.iam.gserviceaccount.com\"`.")
+                    "Read the reason with " + Commands.GET_WCC + " and correct the spec. Check that the GKE service agent may issue from the pool: "
+                        + Commands.GRANT_CERTIFICATE_MANAGER + ".")
                 .affecting(affected)));
 
     caProblems(config.certificateAuthority())

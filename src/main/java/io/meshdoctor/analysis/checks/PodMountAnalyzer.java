@@ -37,24 +37,22 @@ public final class PodMountAnalyzer implements Analyzer {
     CONFIGURATION_NOT_READY(
         Pattern.compile("caPEM is nil"),
         "the node agent has no CA bundle: the mesh-certificate configuration is not ready",
-        "Check WorkloadCertificateConfig and TrustConfig named default: `kubectl get WorkloadCertificateConfig default -o yaml` and"
-            + " `kubectl get TrustConfig default -o yaml` must show Ready True with a current observedGeneration, and TrustConfig"
+        "Check WorkloadCertificateConfig and TrustConfig named default: " + Commands.GET_WCC + " and "
+            + Commands.GET_TC + " must show Ready True with a current observedGeneration, and TrustConfig"
             + " status.renderedTrustStores must not be empty (see MCD102, MCD103, MCD111, MCD112)."),
     DRIVER_NOT_REGISTERED(
         Pattern.compile("not found in the list of registered CSI drivers"),
         "the node has no registered mesh-certificate CSI driver",
-        "Enable mesh certificates on the cluster (`gcloud container clusters update CLUSTER_NAME --enable-mesh-certificates`) and run the pod"
+        "Enable mesh certificates on the cluster (" + Commands.ENABLE_MESH_CERTIFICATES + ") and run the pod"
             + " on a node pool with the GKE metadata server (`--workload-metadata=GKE_METADATA`); see MCD101."),
     PERMISSION_DENIED(
         Pattern.compile("(?i)permission\\s*denied|permission '[^']*' denied"),
         "the CA pool refused to issue (IAM)",
-        "Grant the GKE service agent issuance on the pool: `gcloud privateca pools add-iam-policy-binding SUBORDINATE_CA_POOL_NAME --location"
-            + " SUBORDINATE_CA_POOL_LOCATION --role roles/privateca.certificateManager"
-            + " --member=\"serviceAccount:service-PROJNUM@container-engine-robot.iam.gserviceaccount.com\"`, and check that the pool exists."),
+        "Grant the GKE service agent issuance on the pool: " + Commands.GRANT_CERTIFICATE_MANAGER + ", and check that the pool exists."),
     CONFIGURATION(
         Pattern.compile("code = (FailedPrecondition|NotFound)"),
         "the CSI driver reports a configuration problem",
-        "Check WorkloadCertificateConfig default (`kubectl get WorkloadCertificateConfig default -o yaml`): the CA pool URI must name an existing"
+        "Check WorkloadCertificateConfig default (" + Commands.GET_WCC + "): the CA pool URI must name an existing"
             + " pool in the workloads' region."),
     TRANSIENT(
         Pattern.compile("DeadlineExceeded|Unavailable|context deadline exceeded|timed out waiting for the condition"),
@@ -66,7 +64,7 @@ public final class PodMountAnalyzer implements Analyzer {
         Pattern.compile(""),
         "the kubelet could not set up the volume",
         "Read the full message with `kubectl describe pod -n POD_NAMESPACE POD_NAME` and check the mesh-certificate configuration"
-            + " (`kubectl get WorkloadCertificateConfig default -o yaml`, `kubectl get TrustConfig default -o yaml`).");
+            + " (" + Commands.GET_WCC + ", " + Commands.GET_TC + ").");
 
     private final Pattern pattern;
     private final String meaning;

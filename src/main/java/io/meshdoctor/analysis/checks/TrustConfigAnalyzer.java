@@ -44,10 +44,6 @@ public final class TrustConfigAnalyzer implements Analyzer {
               InputKind.CERTIFICATE_SIGNING_REQUEST),
           Set.of(FindingCode.MCD111, FindingCode.MCD112, FindingCode.MCD113, FindingCode.MCD114, FindingCode.MCD115));
 
-  static final String GET_TC = "kubectl get TrustConfig default -o yaml";
-  private static final String AUDITOR_GRANT =
-      "`gcloud privateca pools add-iam-policy-binding ROOT_CA_POOL_NAME --location ROOT_CA_POOL_LOCATION --role roles/privateca.auditor"
-          + " --member=\"serviceAccount:service-PROJNUM@container-engine-robot.iam.gserviceaccount.com\"`";
 
   @Override
   public AnalyzerMetadata metadata() {
@@ -69,7 +65,7 @@ public final class TrustConfigAnalyzer implements Analyzer {
                       + " so pods get no trust anchors.",
                   "Create TrustConfig default with a trustStores entry for PROJECT_ID.svc.id.goog whose trustAnchors has"
                       + " certificateAuthorityServiceURI: //privateca.googleapis.com/projects/PROJECT_ID/locations/ROOT_CA_POOL_LOCATION/caPools/ROOT_CA_POOL_NAME,"
-                      + " apply it with `kubectl apply -f TrustConfig.yaml`, and let the GKE service agent read the root pool: " + AUDITOR_GRANT + ".")
+                      + " apply it with `kubectl apply -f TrustConfig.yaml`, and let the GKE service agent read the root pool: " + Commands.GRANT_AUDITOR + ".")
               .affecting(affected));
     }
     if (active.isEmpty()) {
@@ -83,8 +79,8 @@ public final class TrustConfigAnalyzer implements Analyzer {
                 .at(
                     ref,
                     "TrustConfig default " + detail + "; trust anchors are not distributed to pods.",
-                    "Read the reason with `" + GET_TC + "`, correct spec.trustStores, and check that the GKE service agent may read the root pool: "
-                        + AUDITOR_GRANT + ".")
+                    "Read the reason with " + Commands.GET_TC + ", correct spec.trustStores, and check that the GKE service agent may read the root pool: "
+                        + Commands.GRANT_AUDITOR + ".")
                 .affecting(affected)));
 
     TrustDomain trustDomain = context.trustDomain();
@@ -123,8 +119,8 @@ public final class TrustConfigAnalyzer implements Analyzer {
                     ref,
                     "TrustConfig default configures " + store.trustAnchors().size() + " anchor(s) for " + store.trustDomain()
                         + " but status.renderedTrustStores holds no certificate for it: the controller could not fetch the anchors.",
-                    "Let the GKE service agent read the root pool (" + AUDITOR_GRANT + "), check the certificateAuthorityServiceURI"
-                        + " (`gcloud privateca pools describe ROOT_CA_POOL_NAME --location ROOT_CA_POOL_LOCATION`), then `" + GET_TC + "`.")
+                    "Let the GKE service agent read the root pool (" + Commands.GRANT_AUDITOR + "), check the certificateAuthorityServiceURI"
+                        + " (`gcloud privateca pools describe ROOT_CA_POOL_NAME --location ROOT_CA_POOL_LOCATION`), then " + Commands.GET_TC + ".")
                 .affecting(affected));
       }
     }

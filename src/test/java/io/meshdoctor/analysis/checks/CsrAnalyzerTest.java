@@ -168,14 +168,7 @@ class CsrAnalyzerTest {
     var fixture = MeshFixture.healthy().put("csr/csr-cart-1", MeshFixture.csr("csr-cart-1", SIGNER, request("p256#cart", CART_ID),
         issued("p256#cart", CART_ID, NOW.minus(Duration.ofHours(15)), NOW.plus(Duration.ofHours(9))), MeshFixture.approvedCondition(ago(900)), ago(900)));
     // 20% remaining: renewal is due 19.2h into a 24h certificate, not yet at 15h.
-    fixture.put("wcc/default", MeshFixture.workloadCertificateConfig("default", """
-        certificateAuthorityConfig:
-          certificateAuthorityServiceConfig:
-            endpointURI: %s
-        keyAlgorithm:
-          ecdsa:
-            curve: P256
-        rotationWindowPercentage: 20""".formatted(MeshFixture.POOL_URI), MeshFixture.readyStatus(1)));
+    fixture.put("wcc/default", MeshFixture.workloadCertificateConfig("default", MeshFixture.wccSpec("rotationWindowPercentage: 20"), MeshFixture.readyStatus(1)));
 
     assertThat(findings(fixture)).isEmpty();
   }
