@@ -13,10 +13,10 @@ import java.util.TreeMap;
  * most SPIFFE IDs of certificates issued for the configured signers (ties go to the
  * alphabetically first); otherwise unknown.
  */
-final class TrustDomainResolver {
+public final class TrustDomainResolver {
   private TrustDomainResolver() {}
 
-  static TrustDomain resolve(AnalysisSettings settings, List<CsrFacts> signerCsrs) {
+  public static TrustDomain resolve(AnalysisSettings settings, List<CsrFacts> signerCsrs) {
     if (settings.trustDomain() != null) {
       return new TrustDomain(settings.trustDomain(), settings.trustDomainSource());
     }

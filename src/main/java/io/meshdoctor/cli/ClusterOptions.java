@@ -17,7 +17,17 @@ public final class ClusterOptions {
   @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use.")
   String context;
 
+  /** For one-shot commands: fail fast instead of retrying an unreachable cluster. */
   Config config() throws InputException {
+    return new ConfigBuilder(baseConfig()).withRequestRetryBackoffLimit(1).build();
+  }
+
+  /** For the operator: the client's own retry and reconnect behaviour. */
+  Config operatorConfig() throws InputException {
+    return baseConfig();
+  }
+
+  private Config baseConfig() throws InputException {
     Config base;
     if (kubeconfig != null) {
       if (!Files.isReadable(kubeconfig)) {
@@ -31,7 +41,7 @@ public final class ClusterOptions {
     } else {
       base = Config.autoConfigure(context);
     }
-    return new ConfigBuilder(base).withRequestRetryBackoffLimit(1).build();
+    return base;
   }
 
   KubernetesClient client() throws InputException {

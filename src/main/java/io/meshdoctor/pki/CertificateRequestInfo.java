@@ -10,9 +10,17 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /** A PKCS#10 request: its key and the URI SANs of its extension request (PKCS#9 extensionRequest). */
 public record CertificateRequestInfo(String subject, KeyInfo key, List<String> uriSans) {
+  private static final ParseCache<CertificateRequestInfo> REQUESTS = new ParseCache<>(8192);
 
   /** Parses the PEM text of a `CERTIFICATE REQUEST` (the decoded `spec.request` of a CSR). */
   public static CertificateRequestInfo parsePem(String pem) throws PkiException {
+    if (pem == null) {
+      throw new PkiException("empty");
+    }
+    return REQUESTS.get(pem, CertificateRequestInfo::parseRequestPem);
+  }
+
+  private static CertificateRequestInfo parseRequestPem(String pem) throws PkiException {
     PemBlock request =
         Pem.blocks(pem).stream()
             .filter(b -> b.type().equals("CERTIFICATE REQUEST") || b.type().equals("NEW CERTIFICATE REQUEST"))

@@ -9,6 +9,8 @@ import org.bouncycastle.util.io.pem.PemReader;
 
 /** Reads PEM text: blocks in order, text between blocks ignored, a broken block is an error. */
 public final class Pem {
+  private static final ParseCache<List<CertificateInfo>> CERTIFICATES = new ParseCache<>(8192);
+
   private Pem() {}
 
   public static List<PemBlock> blocks(String text) throws PkiException {
@@ -32,6 +34,13 @@ public final class Pem {
 
   /** Every CERTIFICATE block of the text, parsed; other block types are skipped. */
   public static List<CertificateInfo> certificates(String text) throws PkiException {
+    if (text == null) {
+      throw new PkiException("empty");
+    }
+    return CERTIFICATES.get(text, Pem::parseCertificates);
+  }
+
+  private static List<CertificateInfo> parseCertificates(String text) throws PkiException {
     List<CertificateInfo> certificates = new ArrayList<>();
     for (PemBlock block : blocks(text)) {
       if ("CERTIFICATE".equals(block.type())) {
@@ -41,7 +50,7 @@ public final class Pem {
     if (certificates.isEmpty()) {
       throw new PkiException("no CERTIFICATE block found");
     }
-    return certificates;
+    return List.copyOf(certificates);
   }
 
   static String describe(Throwable e) {

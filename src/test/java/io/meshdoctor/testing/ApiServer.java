@@ -15,6 +15,8 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +68,17 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /** Serves the group again (its CRDs were installed). */
+  public ApiServer installed(String group) {
+    notInstalled.remove("/apis/" + group + "/");
+    return this;
+  }
+
+  /** Requests that changed objects (create, update, patch, delete) whose path contains {@code fragment}. */
+  public long writesTo(String fragment) {
+    return requests.stream().filter(r -> !r.method().equals("GET") && r.path().contains(fragment)).count();
+  }
+
   /** Answers 403 for every request whose path starts with {@code pathPrefix}. */
   public ApiServer forbid(String pathPrefix, String resource) {
     forbidden.put(pathPrefix, resource);
@@ -89,12 +102,118 @@ public final class ApiServer implements AutoCloseable {
         return status(403, "Forbidden", rule.getValue() + " is forbidden: User \"system:serviceaccount:test:doctor\" cannot list resource");
       }
     }
+    if (request.getMethod().equals("POST") && path.startsWith("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
+      return accessReview(request);
+    }
+    if (request.getMethod().equals("POST") && path.startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      return rulesReview();
+    }
     Map<String, String> selector = customFieldSelector(path);
-    if (selector.isEmpty() || path.contains("watch=true")) {
+    if (selector.isEmpty()) {
       return crud.dispatch(request);
     }
     MockResponse response = crud.dispatch(withoutFieldSelector(request));
+    if (path.contains("watch=true")) {
+      return filterWatch(response, selector);
+    }
     return filterItems(response, selector);
+  }
+
+  /** Answers access reviews: allowed unless the resource was declared forbidden. */
+  private MockResponse accessReview(RecordedRequest request) {
+    try {
+      ObjectNode review = (ObjectNode) JSON.readTree(request.getUtf8Body());
+      JsonNode attributes = review.path("spec").path("resourceAttributes");
+      String group = attributes.path("group").asText("");
+      String resource = attributes.path("resource").asText();
+      String qualified = group.isEmpty() ? resource : resource + "." + group;
+      boolean denied = forbidden.containsValue(qualified);
+      review.putObject("status").put("allowed", !denied).put("reason", denied ? "RBAC: access denied" : "RBAC: allowed");
+      return json(201, JSON.writeValueAsString(review));
+    } catch (Exception e) {
+      throw new IllegalStateException("unexpected access review", e);
+    }
+  }
+
+  /** Grants what JOSDK checks before leader election: get, create and update on leases. */
+  private static MockResponse rulesReview() {
+    return json(201, """
+        {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","metadata":{},
+         "spec":{"namespace":"default"},
+         "status":{"incomplete":false,"nonResourceRules":[],
+           "resourceRules":[{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["get","create","update","list","watch"]}]}}
+        """);
+  }
+
+  /** Passes on only the watch events whose object matches the selector, as a real API server sends them. */
+  private static MockResponse filterWatch(MockResponse response, Map<String, String> selector) {
+    WebSocketListener delegate = response.getWebSocketListener();
+    if (delegate == null) {
+      return response;
+    }
+    return response.withWebSocketUpgrade(new WebSocketListener() {
+      private WebSocket filtering(WebSocket socket) {
+        return new WebSocket() {
+          @Override
+          public RecordedRequest request() {
+            return socket.request();
+          }
+
+          @Override
+          public boolean send(String text) {
+            try {
+              JsonNode event = JSON.readTree(text);
+              JsonNode object = event.path("object");
+              if (object.path("kind").asText().equals("Status") || matches(object, selector)) {
+                return socket.send(text);
+              }
+              return true;
+            } catch (Exception e) {
+              return socket.send(text);
+            }
+          }
+
+          @Override
+          public boolean send(byte[] bytes) {
+            return send(new String(bytes, StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public boolean close(int code, String reason) {
+            return socket.close(code, reason);
+          }
+        };
+      }
+
+      @Override
+      public void onOpen(WebSocket socket, io.fabric8.mockwebserver.http.Response upgrade) {
+        delegate.onOpen(filtering(socket), upgrade);
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, String text) {
+        delegate.onMessage(filtering(socket), text);
+      }
+
+      @Override
+      public void onClosing(WebSocket socket, int code, String reason) {
+        delegate.onClosing(filtering(socket), code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket socket, int code, String reason) {
+        delegate.onClosed(filtering(socket), code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket socket, Throwable failure, io.fabric8.mockwebserver.http.Response upgrade) {
+        delegate.onFailure(filtering(socket), failure, upgrade);
+      }
+    });
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
   }
 
   /** Field requirements other than metadata.name/namespace, which the CRUD mock cannot evaluate. */

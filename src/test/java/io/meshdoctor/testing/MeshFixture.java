@@ -124,24 +124,36 @@ public final class MeshFixture {
         %s""".formatted(POOL_URI, extra);
   }
 
+  /** The two CRDs GKE installs with mesh certificates (schemas reduced to what the tests need). */
   public static String crds() {
+    return crd("WorkloadCertificateConfig", "workloadcertificateconfigs") + "---\n" + crd("TrustConfig", "trustconfigs");
+  }
+
+  private static String crd(String kind, String plural) {
     return """
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
         metadata:
-          name: workloadcertificateconfigs.security.cloud.google.com
+          name: %s.security.cloud.google.com
         spec:
           group: security.cloud.google.com
           scope: Cluster
-        ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: trustconfigs.security.cloud.google.com
-        spec:
-          group: security.cloud.google.com
-          scope: Cluster
-        """;
+          names:
+            kind: %s
+            listKind: %sList
+            plural: %s
+            singular: %s
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources:
+              status: {}
+            schema:
+              openAPIV3Schema:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+        """.formatted(plural, kind, kind, plural, kind.toLowerCase());
   }
 
   public static String namespace(String name, String labels) {

@@ -1,0 +1,69 @@
+package io.meshdoctor.operator;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.meshdoctor.snapshot.InputKind;
+import io.meshdoctor.snapshot.InputProblem;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the API server, before any informer starts, which input kinds the operator may list and
+ * watch. A forbidden kind gets no informer and becomes finding MCD001, instead of an informer that
+ * fails and stops the operator.
+ */
+final class AccessProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessProbe.class);
+
+  /** What may be read, and a problem for each kind that may not. */
+  record Result(Set<InputKind> readable, List<InputProblem> problems) {}
+
+  private AccessProbe() {}
+
+  static Result probe(KubernetesClient client) {
+    Set<InputKind> readable = EnumSet.noneOf(InputKind.class);
+    List<InputProblem> problems = new ArrayList<>();
+    for (InputKind kind : InputKind.values()) {
+      List<String> denied = new ArrayList<>();
+      for (String verb : List.of("list", "watch")) {
+        if (!allowed(client, kind, verb)) {
+          denied.add(verb);
+        }
+      }
+      if (denied.isEmpty()) {
+        readable.add(kind);
+      } else {
+        String detail = "forbidden: the operator's service account may not " + String.join(" or ", denied) + " " + kind.resource();
+        LOG.warn("{}; its checks run without it", detail);
+        problems.add(InputProblem.unreadableKind(kind, detail));
+      }
+    }
+    return new Result(readable, problems);
+  }
+
+  private static boolean allowed(KubernetesClient client, InputKind kind, String verb) {
+    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
+        .withNewSpec()
+        .withNewResourceAttributes()
+        .withGroup(kind.group())
+        .withResource(kind.plural())
+        .withVerb(verb)
+        .endResourceAttributes()
+        .endSpec()
+        .build();
+    try {
+      SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
+      // No verdict (an API server that cannot evaluate it) counts as allowed; the informer will tell.
+      return answer.getStatus() == null || answer.getStatus().getAllowed() == null || answer.getStatus().getAllowed();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not check access to {}: {}", kind.resource(), e.getMessage());
+      return true;
+    }
+  }
+}

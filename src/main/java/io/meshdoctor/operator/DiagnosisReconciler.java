@@ -1,0 +1,147 @@
+package io.meshdoctor.operator;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
+import io.meshdoctor.operator.api.MeshSecurityDiagnosisStatus;
+import io.meshdoctor.snapshot.InputKind;
+import io.meshdoctor.snapshot.InputProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the MeshSecurityDiagnosis objects of one namespace current. The primary is the Namespace:
+ * every input change maps to the namespaces it affects, JOSDK folds a burst of events for one
+ * namespace into one reconcile, and each reconcile analyses the namespace once and writes only
+ * statuses whose content changed.
+ */
+public final class DiagnosisReconciler implements Reconciler<Namespace> {
+  private static final Logger LOG = LoggerFactory.getLogger(DiagnosisReconciler.class);
+
+  private final OperatorSettings settings;
+  private final Set<InputKind> readable;
+  private final List<InputProblem> unreadable;
+  private final NamespaceFilter filter;
+  private final NamespaceDiagnoser diagnoser;
+  private final DiagnosisWriter writer;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Set<InputKind> registeredGke = EnumSet.noneOf(InputKind.class);
+
+  DiagnosisReconciler(
+      OperatorSettings settings, AccessProbe.Result access, DiagnosisWriter writer, OperatorMetrics metrics, Clock clock) {
+    this.settings = settings;
+    this.readable = access.readable();
+    this.unreadable = access.problems();
+    this.filter = new NamespaceFilter(settings.namespaceSelector(), settings.excludedNamespaces());
+    this.diagnoser = new NamespaceDiagnoser(settings);
+    this.writer = writer;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
+    return new InputSources(settings, readable).create(context);
+  }
+
+  @Override
+  public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+    if (namespace.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate();
+    }
+    InformerCaches caches = new InformerCaches(context.getPrimaryCache(), context.eventSourceRetriever(), unreadable);
+    registerServedGkeKinds(caches, context.eventSourceRetriever());
+    reconcile(namespace, caches);
+    return UpdateControl.noUpdate();
+  }
+
+  /** The namespace's whole cycle over given caches: scope, diagnosis, writes. */
+  void reconcile(Namespace namespace, ClusterCaches caches) {
+    String name = namespace.getMetadata().getName();
+    List<MeshSecurityDiagnosis> existing = caches.diagnoses(name);
+    boolean admitted = filter.admits(name, namespace.getMetadata().getLabels());
+    boolean userObjects = existing.stream().anyMatch(d -> !DiagnosisWriter.managedByUs(d));
+    if (!admitted && !userObjects) {
+      existing.forEach(writer::delete);
+      metrics.namespace(name, List.of(), null);
+      return;
+    }
+    Instant now = clock.instant();
+    long started = System.nanoTime();
+    NamespaceDiagnoser.Diagnosis diagnosis = diagnoser.diagnose(caches, namespace, now);
+    metrics.analysed(Duration.ofNanos(System.nanoTime() - started));
+    metrics.injectorBundles(caches.mutatingWebhookConfigurations());
+
+    boolean inScope = admitted && diagnosis.inScope();
+    List<MeshSecurityDiagnosis> targets = new ArrayList<>();
+    for (MeshSecurityDiagnosis diagnosisObject : existing) {
+      if (!inScope && DiagnosisWriter.managedByUs(diagnosisObject)) {
+        writer.delete(diagnosisObject);
+      } else {
+        targets.add(diagnosisObject);
+      }
+    }
+    if (inScope && existing.stream().noneMatch(d -> MeshSecurityDiagnosis.DEFAULT_NAME.equals(d.getMetadata().getName()))) {
+      targets.add(writer.createDefault(name));
+    }
+    String health = null;
+    for (MeshSecurityDiagnosis target : targets) {
+      health = fill(target, diagnosis, now);
+    }
+    metrics.namespace(name, targets.isEmpty() ? List.of() : diagnosis.findings(), targets.isEmpty() ? null : health);
+  }
+
+  /** Writes one object's status if its content changed; returns the health. */
+  private String fill(MeshSecurityDiagnosis target, NamespaceDiagnoser.Diagnosis diagnosis, Instant now) {
+    MeshSecurityDiagnosisStatus previous = writer.currentStatus(target);
+    List<String> suppress = target.getSpec() == null ? List.of() : target.getSpec().getSuppress();
+    MeshSecurityDiagnosisStatus status = DiagnosisStatuses.build(new DiagnosisStatuses.Request(
+        diagnosis.findings(), suppress, diagnosis.trustDomain(), target.getMetadata().getGeneration(), previous, now,
+        settings.maxFindings(), settings.docsBaseUrl()));
+    if (!status.equals(previous)) {
+      writer.writeStatus(target, status);
+      metrics.statusWritten();
+      String before = previous == null ? null : previous.getHealth();
+      if (before != null && !Objects.equals(before, status.getHealth())) {
+        writer.healthChanged(target, before, status.getHealth(), status.getTopFinding(), now);
+      }
+    }
+    return status.getHealth();
+  }
+
+  /**
+   * Starts the informers of the GKE kinds whose CRDs the cluster serves, so a cluster that enables
+   * mesh certificates after the operator started is picked up without a restart.
+   */
+  private void registerServedGkeKinds(ClusterCaches caches, EventSourceRetriever<Namespace> retriever) {
+    Optional<Set<String>> served = caches.servedCrds();
+    for (InputKind kind : List.of(InputKind.WORKLOAD_CERTIFICATE_CONFIG, InputKind.TRUST_CONFIG)) {
+      if (!readable.contains(kind) || served.isEmpty() || !served.get().contains(kind.crdName())) {
+        continue;
+      }
+      synchronized (registeredGke) {
+        if (registeredGke.contains(kind)) {
+          continue;
+        }
+        LOG.info("{} is served; watching {}", kind.crdName(), kind.kind());
+        retriever.dynamicallyRegisterEventSource(InputSources.gkeSource(kind, retriever.eventSourceContextForDynamicRegistration()));
+        registeredGke.add(kind);
+      }
+    }
+  }
+}

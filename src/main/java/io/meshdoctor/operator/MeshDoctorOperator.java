@@ -1,0 +1,74 @@
+package io.meshdoctor.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The operator: probes access, registers the diagnosis reconciler with JOSDK and runs it. Status
+ * goes through plain updates (no server-side apply), which every API server and the test server
+ * support.
+ */
+public final class MeshDoctorOperator implements AutoCloseable {
+  public static final String CONTROLLER = "mesh-security-diagnosis";
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final Optional<LeaderElection> leaderElection;
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final String version;
+  private Operator operator;
+
+  public MeshDoctorOperator(
+      KubernetesClient client, OperatorSettings settings, Optional<LeaderElection> leaderElection, MeterRegistry registry, Clock clock, String version) {
+    this.client = client;
+    this.settings = settings;
+    this.leaderElection = leaderElection;
+    this.registry = registry;
+    this.clock = clock;
+    this.version = version;
+  }
+
+  public synchronized void start() {
+    AccessProbe.Result access = AccessProbe.probe(client);
+    String identity = leaderElection.map(LeaderElection::identity).orElse(DiagnosisWriter.OPERATOR);
+    OperatorMetrics metrics = new OperatorMetrics(registry, version);
+    DiagnosisReconciler reconciler = new DiagnosisReconciler(settings, access, new DiagnosisWriter(client, identity), metrics, clock);
+    operator = new Operator(overrider -> {
+      overrider.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      leaderElection.ifPresent(election -> overrider.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+              .withLeaseNamespace(election.leaseNamespace())
+              .withIdentity(election.identity())
+              .withLeaseDuration(election.leaseDuration())
+              .withRenewDeadline(election.renewDeadline())
+              .withRetryPeriod(election.retryPeriod())
+              .withExitOnStopLeading(election.exitOnStopLeading())
+              .build()));
+    });
+    // Namespaces have no spec generation worth trusting: label changes must reconcile too.
+    operator.register(reconciler, config -> config.withName(CONTROLLER).withGenerationAware(false));
+    operator.start();
+  }
+
+  /** Started and, when leading, with caches synced. */
+  public synchronized boolean isStarted() {
+    return operator != null && operator.getRuntimeInfo().isStarted();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+  }
+}

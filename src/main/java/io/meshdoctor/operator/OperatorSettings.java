@@ -1,0 +1,66 @@
+package io.meshdoctor.operator;
+
+import io.meshdoctor.analysis.AnalysisSettings;
+import io.meshdoctor.analysis.TrustDomain;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the operator runs; every field comes from a flag or its environment variable (the Helm
+ * chart sets the variables).
+ *
+ * @param namespaceSelector label selector namespaces must match to be in scope ("" matches all)
+ * @param excludedNamespaces names or `prefix*` patterns never in scope
+ * @param maxFindings cap of status.findings per object
+ * @param docsBaseUrl prefix of each finding's docs link (`<base>MCD301.md`)
+ * @param serverSideSelectors whether informers ask the API server to filter (events by reason,
+ *     CSRs by signer); the same filters also run in the operator
+ */
+public record OperatorSettings(
+    String trustDomain,
+    Set<String> signerNames,
+    Duration staleAfter,
+    Duration expiringSoon,
+    String namespaceSelector,
+    List<String> excludedNamespaces,
+    int maxFindings,
+    String docsBaseUrl,
+    boolean serverSideSelectors) {
+  public static final List<String> DEFAULT_EXCLUDED = List.of("kube-system", "kube-public", "kube-node-lease", "gke-*");
+
+  public OperatorSettings {
+    signerNames = Set.copyOf(signerNames);
+    excludedNamespaces = List.copyOf(excludedNamespaces);
+    if (maxFindings < 1) {
+      throw new IllegalArgumentException("maxFindings must be at least 1");
+    }
+  }
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(
+        null, Set.of(AnalysisSettings.DEFAULT_SIGNER), AnalysisSettings.DEFAULT_STALE_AFTER, AnalysisSettings.DEFAULT_EXPIRING_SOON,
+        "", DEFAULT_EXCLUDED, 100, "docs/findings/", true);
+  }
+
+  public OperatorSettings withServerSideSelectors(boolean enabled) {
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, enabled);
+  }
+
+  public OperatorSettings withNamespaces(String selector, List<String> excluded) {
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, selector, excluded, maxFindings, docsBaseUrl, serverSideSelectors);
+  }
+
+  public OperatorSettings withMaxFindings(int max) {
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, max, docsBaseUrl, serverSideSelectors);
+  }
+
+  public OperatorSettings withTrustDomain(String name) {
+    return new OperatorSettings(name, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, serverSideSelectors);
+  }
+
+  /** The analysis settings; the trust domain is the configured one (inferred ones are added per run). */
+  public AnalysisSettings analysisSettings() {
+    return new AnalysisSettings(trustDomain, TrustDomain.Source.CONFIG, signerNames, staleAfter, expiringSoon);
+  }
+}
