@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiagnosisReconciler implements Reconciler<Namespace> {
   private static final Logger LOG = LoggerFactory.getLogger(DiagnosisReconciler.class);
+  static final Duration MIN_ANALYSIS_INTERVAL = Duration.ofMillis(200);
 
   private final OperatorSettings settings;
   private final Set<InputKind> readable;
@@ -41,6 +44,7 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Set<InputKind> registeredGke = EnumSet.noneOf(InputKind.class);
+  private final Map<String, Instant> lastAnalysis = new ConcurrentHashMap<>();
 
   DiagnosisReconciler(
       OperatorSettings settings, AccessProbe.Result access, DiagnosisWriter writer, OperatorMetrics metrics, Clock clock) {
@@ -62,8 +66,16 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
   @Override
   public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
     if (namespace.getMetadata().getDeletionTimestamp() != null) {
+      lastAnalysis.remove(namespace.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
+    // A burst of changes (a thousand pods failing at once) is analysed once per interval, not once per event.
+    Instant last = lastAnalysis.get(namespace.getMetadata().getName());
+    Duration sinceLast = last == null ? null : Duration.between(last, clock.instant());
+    if (sinceLast != null && !sinceLast.isNegative() && sinceLast.compareTo(MIN_ANALYSIS_INTERVAL) < 0) {
+      return UpdateControl.<Namespace>noUpdate().rescheduleAfter(MIN_ANALYSIS_INTERVAL.minus(sinceLast));
+    }
+    lastAnalysis.put(namespace.getMetadata().getName(), clock.instant());
     InformerCaches caches = new InformerCaches(context.getPrimaryCache(), context.eventSourceRetriever(), unreadable);
     registerServedGkeKinds(caches, context.eventSourceRetriever());
     reconcile(namespace, caches);

@@ -73,14 +73,9 @@ final class NamespaceDiagnoser {
     return new Diagnosis(findings, result.trustDomain(), inScope(caches, namespace, findings), now);
   }
 
-  /**
-   * A finding belongs to its own namespace and to every namespace it affects; a cluster-wide one
-   * that affects no namespace in particular belongs to all.
-   */
+  /** A finding belongs to its own namespace and to every namespace it affects. */
   static boolean belongsTo(Finding finding, String namespace) {
-    return namespace.equals(finding.namespace())
-        || finding.affectedNamespaces().contains(namespace)
-        || finding.namespace() == null && finding.affectedNamespaces().isEmpty();
+    return namespace.equals(finding.namespace()) || finding.affectedNamespaces().contains(namespace);
   }
 
   /**

@@ -161,6 +161,21 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void runDocumentsEveryEnvironmentVariableAndRejectsBadValues() {
+    Run help = run("run", "--help");
+    assertThat(help.exit()).isZero();
+    for (String variable : new String[] {"MESH_CERT_DOCTOR_TRUST_DOMAIN", "MESH_CERT_DOCTOR_SIGNER_NAMES", "MESH_CERT_DOCTOR_NAMESPACE_SELECTOR",
+        "MESH_CERT_DOCTOR_EXCLUDE_NAMESPACES", "MESH_CERT_DOCTOR_STALE_AFTER", "MESH_CERT_DOCTOR_LEADER_ELECTION", "MESH_CERT_DOCTOR_LOG_FORMAT",
+        "MESH_CERT_DOCTOR_PORT", "POD_NAMESPACE"}) {
+      assertThat(help.out()).contains(variable);
+    }
+
+    Run bad = run("run", "--max-findings", "many");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().lines()).hasSize(1);
+  }
+
+  @Test
   void versionPrintsTheVersion() {
     Run run = run("version");
 

@@ -95,7 +95,7 @@ final class OperatorHarness implements AutoCloseable {
     return diagnosis.getStatus().getFindings().stream().anyMatch(f -> f.getCode().equals(code));
   }
 
-  double metric(String name) {
+  double counter(String name) {
     var meter = registry.find(name).counter();
     return meter == null ? 0 : meter.count();
   }

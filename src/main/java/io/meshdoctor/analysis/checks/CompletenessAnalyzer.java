@@ -3,6 +3,7 @@ package io.meshdoctor.analysis.checks;
 import io.meshdoctor.analysis.AnalysisContext;
 import io.meshdoctor.analysis.Analyzer;
 import io.meshdoctor.analysis.AnalyzerMetadata;
+import io.meshdoctor.analysis.Finding;
 import io.meshdoctor.analysis.FindingCode;
 import io.meshdoctor.analysis.FindingSink;
 import io.meshdoctor.analysis.TrustDomain;
@@ -12,6 +13,7 @@ import io.meshdoctor.snapshot.InputProblem;
 import io.meshdoctor.snapshot.ObjectRef;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** MCD001, MCD002, MCD003: what the analysis could not read, interpret or decide. */
 public final class CompletenessAnalyzer implements Analyzer {
@@ -20,6 +22,7 @@ public final class CompletenessAnalyzer implements Analyzer {
           "analysis.Completeness",
           "Reports input kinds that could not be read, objects that could not be interpreted and an unknown trust domain",
           EnumSet.of(
+              InputKind.NAMESPACE,
               InputKind.POD,
               InputKind.EVENT,
               InputKind.CERTIFICATE_SIGNING_REQUEST,
@@ -34,11 +37,15 @@ public final class CompletenessAnalyzer implements Analyzer {
 
   @Override
   public void analyze(AnalysisContext context, FindingSink sink) {
+    // What the analysis could not read weakens every namespace's diagnosis, unless it belongs to one.
+    Set<String> everyNamespace = new TreeSet<>();
+    context.namespaces().forEach(n -> everyNamespace.add(n.getMetadata().getName()));
     for (InputProblem problem : context.problems()) {
-      switch (problem.type()) {
-        case UNREADABLE_KIND -> sink.report(unreadable(problem.kind(), problem.detail()));
-        case UNINTERPRETABLE_OBJECT -> sink.report(uninterpretable(problem));
-      }
+      Finding finding = switch (problem.type()) {
+        case UNREADABLE_KIND -> unreadable(problem.kind(), problem.detail());
+        case UNINTERPRETABLE_OBJECT -> uninterpretable(problem);
+      };
+      sink.report(finding.namespace() == null ? finding.affecting(everyNamespace) : finding);
     }
     MeshUsage usage = context.meshUsage();
     TrustDomain trustDomain = context.trustDomain();
@@ -56,7 +63,7 @@ public final class CompletenessAnalyzer implements Analyzer {
     }
   }
 
-  private static io.meshdoctor.analysis.Finding unreadable(InputKind kind, String detail) {
+  private static Finding unreadable(InputKind kind, String detail) {
     ObjectRef ref = new ObjectRef(kind.apiVersion(), kind.kind(), null, null);
     String scope = kind.namespaced() ? " --all-namespaces" : "";
     return FindingCode.MCD001.at(
@@ -68,7 +75,7 @@ public final class CompletenessAnalyzer implements Analyzer {
             + "\"], verbs: [get, list, watch]}.");
   }
 
-  private static io.meshdoctor.analysis.Finding uninterpretable(InputProblem problem) {
+  private static Finding uninterpretable(InputProblem problem) {
     ObjectRef ref = problem.object();
     String where = problem.origin() == null ? "" : " (" + problem.origin() + ")";
     String name = ref == null ? "An object" : ref.kind() + " " + (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name();

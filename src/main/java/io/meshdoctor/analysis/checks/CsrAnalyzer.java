@@ -43,7 +43,12 @@ public final class CsrAnalyzer implements Analyzer {
       new AnalyzerMetadata(
           "csr.Issuance",
           "Checks CSRs of the configured signers: approval, issuance, expiry, rotation, key algorithm, SPIFFE ID and chain",
-          EnumSet.of(InputKind.CERTIFICATE_SIGNING_REQUEST, InputKind.WORKLOAD_CERTIFICATE_CONFIG, InputKind.TRUST_CONFIG),
+          EnumSet.of(
+              InputKind.CERTIFICATE_SIGNING_REQUEST,
+              InputKind.WORKLOAD_CERTIFICATE_CONFIG,
+              InputKind.TRUST_CONFIG,
+              InputKind.POD,
+              InputKind.EVENT),
           Set.of(
               FindingCode.MCD201,
               FindingCode.MCD202,
@@ -66,6 +71,8 @@ public final class CsrAnalyzer implements Analyzer {
     Optional<WorkloadCertificateConfig> wcc = context.defaultWorkloadCertificateConfig();
     Optional<TrustConfig> trust = context.defaultTrustConfig();
     TrustDomain trustDomain = context.trustDomain();
+    // A request whose namespace cannot be told concerns every namespace that uses mesh certificates.
+    Set<String> usingNamespaces = context.meshUsage().namespaces();
     for (CsrFacts csr : context.signerCsrs()) {
       List<Finding> findings = new ArrayList<>();
       state(csr, context.now(), context.settings().staleAfter()).ifPresent(findings::add);
@@ -73,7 +80,8 @@ public final class CsrAnalyzer implements Analyzer {
       spiffeProblem(csr, trustDomain).ifPresent(findings::add);
       keyProblem(csr, wcc.flatMap(c -> Optional.ofNullable(c.keyAlgorithm())), trust).ifPresent(findings::add);
       chainProblem(csr, trust).ifPresent(findings::add);
-      findings.forEach(f -> sink.report(f.inNamespace(csr.namespace())));
+      Set<String> affected = csr.namespace() == null ? usingNamespaces : Set.of();
+      findings.forEach(f -> sink.report(f.inNamespace(csr.namespace()).affecting(affected)));
     }
     newestPerIdentity(context.signerCsrs()).forEach((identity, newest) ->
         lifetime(newest, identity, context.signerCsrs(), rotationPercentage(wcc), context.now()).ifPresent(sink::report));

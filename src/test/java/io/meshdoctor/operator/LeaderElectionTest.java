@@ -1,0 +1,51 @@
+package io.meshdoctor.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshdoctor.testing.MeshFixture;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LeaderElectionTest {
+  private static LeaderElection election(String identity) {
+    return new LeaderElection("mesh-cert-doctor", "default", identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500), false);
+  }
+
+  @Test
+  void onlyTheLeaderDiagnosesAndTheStandbyTakesOver() throws Exception {
+    try (OperatorHarness harness = new OperatorHarness()) {
+      harness.create(MeshFixture.healthy().remove("csr/csr-cart-1").yaml());
+      OperatorSettings settings = OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN);
+      PrometheusMeterRegistry first = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry second = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+      MeshDoctorOperator leader = harness.start(settings, Optional.of(election("replica-a")), first);
+      harness.awaitDiagnosis("shop", d -> true);
+      MeshDoctorOperator standby = harness.start(settings, Optional.of(election("replica-b")), second);
+      await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+
+      assertThat(analyses(first)).isPositive();
+      assertThat(analyses(second)).isZero();
+      assertThat(harness.client.leases().inNamespace("default").withName("mesh-cert-doctor").get().getSpec().getHolderIdentity())
+          .isEqualTo("replica-a");
+
+      leader.close();
+      harness.client.resources(io.meshdoctor.operator.api.MeshSecurityDiagnosis.class).inNamespace("shop").withName("default").delete();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> analyses(second) > 0);
+      harness.awaitDiagnosis("shop", d -> true);
+      assertThat(harness.client.leases().inNamespace("default").withName("mesh-cert-doctor").get().getSpec().getHolderIdentity())
+          .isEqualTo("replica-b");
+      assertThat(standby.isStarted()).isTrue();
+    }
+  }
+
+  private static double analyses(PrometheusMeterRegistry registry) {
+    var counter = registry.find("meshdoctor.analyses").counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
