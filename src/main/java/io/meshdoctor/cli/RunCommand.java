@@ -114,7 +114,13 @@ final class RunCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      http.close();
+      client.close();
+      throw new InputException("cannot start the operator: " + e.getMessage(), e);
+    }
     LoggerFactory.getLogger(RunCommand.class).info("mesh-cert-doctor {} running; metrics and probes on :{}", Version.current(), http.port());
     stopped.await();
     return 0;

@@ -26,6 +26,14 @@ final class AccessProbe {
 
   private AccessProbe() {}
 
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
   static Result probe(KubernetesClient client) {
     Set<InputKind> readable = EnumSet.noneOf(InputKind.class);
     List<InputProblem> problems = new ArrayList<>();
@@ -62,6 +70,9 @@ final class AccessProbe {
       // No verdict (an API server that cannot evaluate it) counts as allowed; the informer will tell.
       return answer.getStatus() == null || answer.getStatus().getAllowed() == null || answer.getStatus().getAllowed();
     } catch (KubernetesClientException e) {
+      if (e.getStatus() == null && e.getCode() <= 0) {
+        throw new IllegalStateException("cannot reach the API server at " + client.getMasterUrl() + ": " + rootCause(e), e);
+      }
       LOG.warn("could not check access to {}: {}", kind.resource(), e.getMessage());
       return true;
     }
