@@ -20,7 +20,7 @@ final class Hints {
           + " to roles/privateca.poolReader and to roles/privateca.workloadCertificateRequester";
   static final String WORKLOAD_IDENTITY_VALUE =
       "the value of iam.googleapis.com/workload-identity must match " + SpiffeIdForm.COMPUTE_ENGINE.template()
-          + "; it can only be set when the VM is created, so a wrong value needs a new VM";
+          + " (it can only be set when the VM is created, so a wrong value needs a new VM)";
   static final String VM_TRUST_DOMAIN =
       "the trust configuration must hold a valid entry for the SPIFFE trust domain POOL_ID.global.PROJECT_NUMBER.workload.id.goog,"
           + " the trust domain of the VM's managed identity";
