@@ -25,9 +25,9 @@ class TrustBundlesTest {
         """.formatted(x5c(ROOT), x5c(CA)));
 
     assertThat(bundles.domains()).containsExactly("a.svc.id.goog", "partner.example.org");
-    assertThat(bundles.forDomain("A.svc.id.goog")).get().asList().extracting(c -> ((CertificateInfo) c).displayName())
+    assertThat(bundles.forDomain("A.svc.id.goog").orElseThrow()).extracting(CertificateInfo::displayName)
         .containsExactly("CN=Workload Root", "CN=Workload Issuing CA");
-    assertThat(bundles.forDomain("partner.example.org")).get().asList().isEmpty();
+    assertThat(bundles.forDomain("partner.example.org").orElseThrow()).isEmpty();
     assertThat(bundles.forDomain("b.svc.id.goog")).isEmpty();
   }
 
@@ -40,7 +40,7 @@ class TrustBundlesTest {
           {"use": "x509-svid", "x5c": ["%s"]}]}}
         """.formatted(x5c(ROOT)));
 
-    assertThat(bundles.forDomain("a.svc.id.goog")).get().asList().hasSize(1);
+    assertThat(bundles.forDomain("a.svc.id.goog").orElseThrow()).hasSize(1);
   }
 
   @Test
