@@ -50,7 +50,19 @@ public enum FindingCode {
   MCD408(Severity.WARNING, "Injector configuration without istio.io/rev"),
   MCD411(Severity.ERROR, "Mesh root expired"),
   MCD412(Severity.WARNING, "Mesh root expiring soon"),
-  MCD413(Severity.INFO, "Unrecognised mesh root issuer");
+  MCD413(Severity.INFO, "Unrecognised mesh root issuer"),
+
+  MCD501(Severity.ERROR, "Credentials directory missing"),
+  MCD502(Severity.ERROR, "Credentials never issued"),
+  MCD503(Severity.ERROR, "config_status reports errors"),
+  MCD504(Severity.ERROR, "VM does not support managed workload identity"),
+  MCD505(Severity.ERROR, "Workload certificate feature not enabled"),
+  MCD506(Severity.ERROR, "Unrecognised SPIFFE ID form"),
+  MCD507(Severity.ERROR, "No trust anchor for the trust domain"),
+  MCD508(Severity.ERROR, "Workload certificate not valid now"),
+  MCD509(Severity.WARNING, "Workload certificate due for rotation"),
+  MCD510(Severity.ERROR, "Private key does not match certificate"),
+  MCD511(Severity.WARNING, "Leaf and CA key families differ");
 
   private final Severity severity;
   private final String title;

@@ -27,6 +27,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   public static int execute(String[] args, PrintWriter out, PrintWriter err, InputStream stdin, Clock clock) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.addSubcommand("analyze", new CommandLine(new AnalyzeCommand(clock, stdin)));
+    commandLine.addSubcommand("inspect-credentials", new CommandLine(new InspectCredentialsCommand(clock)));
     commandLine.addSubcommand("run", new CommandLine(new RunCommand()));
     commandLine.addSubcommand("version", new CommandLine(new VersionCommand()));
     commandLine.setOut(out);
