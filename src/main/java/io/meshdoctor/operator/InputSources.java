@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
  * cluster-wide inputs to every namespace.
  */
 final class InputSources {
-  static final String NAMESPACES = "namespaces";
   static final String PODS = "pods";
   static final String EVENTS = "failed-mount-events";
   static final String CSRS = "csrs-";
@@ -90,13 +89,7 @@ final class InputSources {
       }
     }
     if (readable.contains(InputKind.MUTATING_WEBHOOK_CONFIGURATION)) {
-      sources.add(new InformerEventSource<>(
-          InformerEventSourceConfiguration.from(MutatingWebhookConfiguration.class, Namespace.class)
-              .withName(WEBHOOKS)
-              .withWatchAllNamespaces()
-              .withSecondaryToPrimaryMapper(webhook -> allNamespaces(context))
-              .build(),
-          context));
+      sources.add(clusterWide(MutatingWebhookConfiguration.class, WEBHOOKS, context));
     }
     if (readable.contains(InputKind.ROOT_CERT_CONFIG_MAP)) {
       sources.add(new InformerEventSource<>(
@@ -135,18 +128,16 @@ final class InputSources {
 
   /** The informer of a GKE kind, registered once its CRD is served. */
   static InformerEventSource<? extends HasMetadata, Namespace> gkeSource(InputKind kind, EventSourceContext<Namespace> context) {
-    if (kind == InputKind.WORKLOAD_CERTIFICATE_CONFIG) {
-      return new InformerEventSource<>(
-          InformerEventSourceConfiguration.from(GkeResources.WorkloadCertificateConfigResource.class, Namespace.class)
-              .withName(WCC)
-              .withWatchAllNamespaces()
-              .withSecondaryToPrimaryMapper(object -> allNamespaces(context))
-              .build(),
-          context);
-    }
+    return kind == InputKind.WORKLOAD_CERTIFICATE_CONFIG
+        ? clusterWide(GkeResources.WorkloadCertificateConfigResource.class, WCC, context)
+        : clusterWide(GkeResources.TrustConfigResource.class, TRUST, context);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, Namespace> clusterWide(
+      Class<R> type, String name, EventSourceContext<Namespace> context) {
     return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(GkeResources.TrustConfigResource.class, Namespace.class)
-            .withName(TRUST)
+        InformerEventSourceConfiguration.from(type, Namespace.class)
+            .withName(name)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(object -> allNamespaces(context))
             .build(),

@@ -6,36 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Runs the packaged jar on the example dump, as the README does. */
 class ExamplesIT {
   private static final String NOW = "2026-11-22T12:00:00Z";
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("meshdoctor.jar")));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
-    process.getOutputStream().close();
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-  }
-
   @Test
   void jsonReportOfTheExampleClusterListsTheDesignedBreakage() throws Exception {
-    Result result = run("analyze", "-f", "examples/", "--now", NOW, "-o", "json");
+    PackagedJar.Result result = PackagedJar.run("analyze", "-f", "examples/", "--now", NOW, "-o", "json");
 
     assertThat(result.err()).isEmpty();
     assertThat(result.exit()).isEqualTo(1);
@@ -62,7 +44,7 @@ class ExamplesIT {
 
   @Test
   void sarifReportIsValidAndPointsIntoTheExampleFiles() throws Exception {
-    Result result = run("analyze", "-f", "examples/", "--now", NOW, "-o", "sarif");
+    PackagedJar.Result result = PackagedJar.run("analyze", "-f", "examples/", "--now", NOW, "-o", "sarif");
 
     assertThat(result.exit()).isEqualTo(1);
     JsonNode log = new ObjectMapper().readTree(result.out());
@@ -78,9 +60,9 @@ class ExamplesIT {
 
   @Test
   void exitCodesFollowTheThreshold() throws Exception {
-    assertThat(run("analyze", "-f", "examples/", "--now", NOW, "--fail-on", "none").exit()).isZero();
-    assertThat(run("analyze", "-f", "examples/cluster/namespaces.yaml", "--now", NOW).exit()).isZero();
-    Result missing = run("analyze", "-f", "examples/nope.yaml");
+    assertThat(PackagedJar.run("analyze", "-f", "examples/", "--now", NOW, "--fail-on", "none").exit()).isZero();
+    assertThat(PackagedJar.run("analyze", "-f", "examples/cluster/namespaces.yaml", "--now", NOW).exit()).isZero();
+    PackagedJar.Result missing = PackagedJar.run("analyze", "-f", "examples/nope.yaml");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err()).isEqualTo("mesh-cert-doctor: error: examples/nope.yaml: no such file or directory\n");
@@ -88,7 +70,7 @@ class ExamplesIT {
 
   @Test
   void namespaceFilterOnTheExample() throws Exception {
-    Result result = run("analyze", "-f", "examples/", "--now", NOW, "-o", "json", "-n", "batch");
+    PackagedJar.Result result = PackagedJar.run("analyze", "-f", "examples/", "--now", NOW, "-o", "json", "-n", "batch");
 
     assertThat(new ObjectMapper().readTree(result.out()).path("findings"))
         .extracting(f -> f.path("code").asText())
