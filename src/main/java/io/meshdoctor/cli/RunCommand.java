@@ -11,6 +11,7 @@ import io.meshdoctor.operator.LeaderElection;
 import io.meshdoctor.operator.MeshDoctorOperator;
 import io.meshdoctor.operator.OperatorHttpServer;
 import io.meshdoctor.operator.OperatorSettings;
+import io.meshdoctor.repair.RepairMode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -71,6 +72,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Let the API server filter events and CSRs (env MESH_CERT_DOCTOR_FIELD_SELECTORS).")
   boolean fieldSelectors;
 
+  @Option(names = "--repair-mode", paramLabel = "off|dryRun|enabled", defaultValue = "${env:MESH_CERT_DOCTOR_REPAIR_MODE:-off}",
+      description = "Repair injector webhook caBundles: off, dryRun (report only) or enabled (env MESH_CERT_DOCTOR_REPAIR_MODE).")
+  String repairMode;
+
+  @Option(names = "--repair-max-per-hour", paramLabel = "N", defaultValue = "${env:MESH_CERT_DOCTOR_REPAIR_MAX_PER_HOUR:-3}",
+      description = "Repairs of one configuration per hour before the operator stops fighting whoever undoes them"
+          + " (env MESH_CERT_DOCTOR_REPAIR_MAX_PER_HOUR).")
+  int repairsPerHour;
+
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:MESH_CERT_DOCTOR_PORT:-8080}",
       description = "Port of /healthz, /readyz and /metrics (env MESH_CERT_DOCTOR_PORT).")
   int port;
@@ -100,9 +110,18 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InputException, IOException, InterruptedException {
     configureLogging();
+    RepairMode repair;
+    try {
+      repair = RepairMode.parse(repairMode);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--repair-mode: " + e.getMessage());
+    }
+    if (repairsPerHour < 1 || maxFindings < 1) {
+      throw new UsageException("--repair-max-per-hour and --max-findings must be at least 1");
+    }
     OperatorSettings settings = new OperatorSettings(
         trustDomain, Set.copyOf(signerNames), staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl,
-        fieldSelectors);
+        fieldSelectors, repair, repairsPerHour);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(cluster.operatorConfig()).build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MeshDoctorOperator operator = new MeshDoctorOperator(client, settings, election(), registry, Clock.systemUTC(), Version.current());

@@ -7,8 +7,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.meshdoctor.analysis.Finding;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosisStatus;
+import io.meshdoctor.repair.CaBundleRepairer;
 import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.snapshot.InputProblem;
 import java.time.Clock;
@@ -42,12 +44,14 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
   private final NamespaceDiagnoser diagnoser;
   private final DiagnosisWriter writer;
   private final OperatorMetrics metrics;
+  private final CaBundleRepairer repairer;
   private final Clock clock;
   private final Set<InputKind> registeredGke = EnumSet.noneOf(InputKind.class);
   private final Map<String, Instant> lastAnalysis = new ConcurrentHashMap<>();
 
   DiagnosisReconciler(
-      OperatorSettings settings, AccessProbe.Result access, DiagnosisWriter writer, OperatorMetrics metrics, Clock clock) {
+      OperatorSettings settings, AccessProbe.Result access, DiagnosisWriter writer, OperatorMetrics metrics, CaBundleRepairer repairer,
+      Clock clock) {
     this.settings = settings;
     this.readable = access.readable();
     this.unreadable = access.problems();
@@ -55,6 +59,7 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
     this.diagnoser = new NamespaceDiagnoser(settings);
     this.writer = writer;
     this.metrics = metrics;
+    this.repairer = repairer;
     this.clock = clock;
   }
 
@@ -78,12 +83,13 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
     lastAnalysis.put(namespace.getMetadata().getName(), clock.instant());
     InformerCaches caches = new InformerCaches(context.getPrimaryCache(), context.eventSourceRetriever(), unreadable);
     registerServedGkeKinds(caches, context.eventSourceRetriever());
-    reconcile(namespace, caches);
-    return UpdateControl.noUpdate();
+    boolean showsRepair = reconcile(namespace, caches);
+    // A repair is shown for an hour; come back to take it off.
+    return showsRepair ? UpdateControl.<Namespace>noUpdate().rescheduleAfter(CaBundleRepairer.SHOWN_FOR.plusMinutes(1)) : UpdateControl.noUpdate();
   }
 
-  /** The namespace's whole cycle over given caches: scope, diagnosis, writes. */
-  void reconcile(Namespace namespace, ClusterCaches caches) {
+  /** The namespace's whole cycle over given caches: repair, scope, diagnosis, writes; true when a repair finding is shown. */
+  boolean reconcile(Namespace namespace, ClusterCaches caches) {
     String name = namespace.getMetadata().getName();
     List<MeshSecurityDiagnosis> existing = caches.diagnoses(name);
     boolean admitted = filter.admits(name, namespace.getMetadata().getLabels());
@@ -91,11 +97,16 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
     if (!admitted && !userObjects) {
       existing.forEach(writer::delete);
       metrics.namespace(name, List.of(), null);
-      return;
+      return false;
     }
     Instant now = clock.instant();
+    repairer.run(caches.mutatingWebhookConfigurations(), caches.rootCertConfigMaps(), caches.namespaces(), now);
     long started = System.nanoTime();
-    NamespaceDiagnoser.Diagnosis diagnosis = diagnoser.diagnose(caches, namespace, now);
+    NamespaceDiagnoser.Diagnosis analysed = diagnoser.diagnose(caches, namespace, now);
+    List<Finding> repairFindings = repairer.findingsFor(name);
+    List<Finding> findings = new ArrayList<>(analysed.findings());
+    findings.addAll(repairFindings);
+    NamespaceDiagnoser.Diagnosis diagnosis = new NamespaceDiagnoser.Diagnosis(findings, analysed.trustDomain(), analysed.inScope(), now);
     metrics.analysed(Duration.ofNanos(System.nanoTime() - started));
     metrics.injectorBundles(caches.mutatingWebhookConfigurations());
 
@@ -116,6 +127,7 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
       health = fill(target, diagnosis, now);
     }
     metrics.namespace(name, targets.isEmpty() ? List.of() : diagnosis.findings(), targets.isEmpty() ? null : health);
+    return !repairFindings.isEmpty();
   }
 
   /** Writes one object's status if its content changed; returns the health. */

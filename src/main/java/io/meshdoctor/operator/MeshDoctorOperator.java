@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.meshdoctor.repair.CaBundleRepairer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public final class MeshDoctorOperator implements AutoCloseable {
     AccessProbe.Result access = AccessProbe.probe(client);
     String identity = leaderElection.map(LeaderElection::identity).orElse(DiagnosisWriter.OPERATOR);
     OperatorMetrics metrics = new OperatorMetrics(registry, version);
-    DiagnosisReconciler reconciler = new DiagnosisReconciler(settings, access, new DiagnosisWriter(client, identity), metrics, clock);
+    CaBundleRepairer repairer = new CaBundleRepairer(client, settings.repairMode(), settings.repairsPerHour(), identity, registry);
+    DiagnosisReconciler reconciler = new DiagnosisReconciler(settings, access, new DiagnosisWriter(client, identity), metrics, repairer, clock);
     operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withCloseClientOnStop(false)

@@ -2,6 +2,7 @@ package io.meshdoctor.operator;
 
 import io.meshdoctor.analysis.AnalysisSettings;
 import io.meshdoctor.analysis.TrustDomain;
+import io.meshdoctor.repair.RepairMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,8 @@ import java.util.Set;
  * @param docsBaseUrl prefix of each finding's docs link (`<base>MCD301.md`)
  * @param serverSideSelectors whether informers ask the API server to filter (events by reason,
  *     CSRs by signer); the same filters also run in the operator
+ * @param repairMode whether injector caBundles are repaired (off by default)
+ * @param repairsPerHour how many repairs of one configuration an hour allows before giving up
  */
 public record OperatorSettings(
     String trustDomain,
@@ -26,7 +29,9 @@ public record OperatorSettings(
     List<String> excludedNamespaces,
     int maxFindings,
     String docsBaseUrl,
-    boolean serverSideSelectors) {
+    boolean serverSideSelectors,
+    RepairMode repairMode,
+    int repairsPerHour) {
   public static final List<String> DEFAULT_EXCLUDED = List.of("kube-system", "kube-public", "kube-node-lease", "gke-*");
 
   public OperatorSettings {
@@ -35,28 +40,35 @@ public record OperatorSettings(
     if (maxFindings < 1) {
       throw new IllegalArgumentException("maxFindings must be at least 1");
     }
+    if (repairsPerHour < 1) {
+      throw new IllegalArgumentException("repairsPerHour must be at least 1");
+    }
   }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(
         null, Set.of(AnalysisSettings.DEFAULT_SIGNER), AnalysisSettings.DEFAULT_STALE_AFTER, AnalysisSettings.DEFAULT_EXPIRING_SOON,
-        "", DEFAULT_EXCLUDED, 100, "docs/findings/", true);
+        "", DEFAULT_EXCLUDED, 100, "docs/findings/", true, RepairMode.OFF, 3);
   }
 
   public OperatorSettings withServerSideSelectors(boolean enabled) {
-    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, enabled);
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, enabled, repairMode, repairsPerHour);
   }
 
   public OperatorSettings withNamespaces(String selector, List<String> excluded) {
-    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, selector, excluded, maxFindings, docsBaseUrl, serverSideSelectors);
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, selector, excluded, maxFindings, docsBaseUrl, serverSideSelectors, repairMode, repairsPerHour);
   }
 
   public OperatorSettings withMaxFindings(int max) {
-    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, max, docsBaseUrl, serverSideSelectors);
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, max, docsBaseUrl, serverSideSelectors, repairMode, repairsPerHour);
   }
 
   public OperatorSettings withTrustDomain(String name) {
-    return new OperatorSettings(name, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, serverSideSelectors);
+    return new OperatorSettings(name, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, serverSideSelectors, repairMode, repairsPerHour);
+  }
+
+  public OperatorSettings withRepair(RepairMode mode, int perHour) {
+    return new OperatorSettings(trustDomain, signerNames, staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl, serverSideSelectors, mode, perHour);
   }
 
   /** The analysis settings; the trust domain is the configured one (inferred ones are added per run). */

@@ -39,6 +39,7 @@ class DiagnosisReconcilerTest {
         new AccessProbe.Result(EnumSet.allOf(InputKind.class), List.of()),
         new DiagnosisWriter(client, "test"),
         new OperatorMetrics(registry, "test"),
+        new io.meshdoctor.repair.CaBundleRepairer(client, io.meshdoctor.repair.RepairMode.OFF, 3, "test", registry),
         Clock.fixed(MeshFixture.NOW, ZoneOffset.UTC));
   }
 

@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
   private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
   private final Map<String, String> forbidden = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> failures = new ConcurrentHashMap<>();
 
   public ApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -74,6 +75,17 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers the next {@code times} requests of that method whose path contains {@code fragment} with 409 Conflict. */
+  public ApiServer conflictNext(String method, String fragment, int times) {
+    failures.put(method + " " + fragment, new java.util.concurrent.atomic.AtomicInteger(times));
+    return this;
+  }
+
+  /** Requests of a method whose path contains {@code fragment}. */
+  public long requests(String method, String fragment) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().contains(fragment)).count();
+  }
+
   /** Requests that changed objects (create, update, patch, delete) whose path contains {@code fragment}. */
   public long writesTo(String fragment) {
     return requests.stream().filter(r -> !r.method().equals("GET") && r.path().contains(fragment)).count();
@@ -92,6 +104,12 @@ public final class ApiServer implements AutoCloseable {
   private MockResponse handle(RecordedRequest request, Dispatcher crud) {
     String path = request.getPath();
     requests.add(new Request(request.getMethod(), path, request.getHeader("Content-Type")));
+    for (Map.Entry<String, java.util.concurrent.atomic.AtomicInteger> failure : failures.entrySet()) {
+      String[] rule = failure.getKey().split(" ", 2);
+      if (request.getMethod().equals(rule[0]) && path.contains(rule[1]) && failure.getValue().getAndDecrement() > 0) {
+        return status(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
+      }
+    }
     for (String prefix : notInstalled) {
       if (path.startsWith(prefix)) {
         return status(404, "NotFound", "the server could not find the requested resource");

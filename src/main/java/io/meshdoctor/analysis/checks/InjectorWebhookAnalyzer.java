@@ -1,6 +1,5 @@
 package io.meshdoctor.analysis.checks;
 
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.meshdoctor.analysis.AnalysisContext;
 import io.meshdoctor.analysis.Analyzer;
@@ -9,7 +8,6 @@ import io.meshdoctor.analysis.FindingCode;
 import io.meshdoctor.analysis.FindingSink;
 import io.meshdoctor.analysis.facts.InjectorWebhooks;
 import io.meshdoctor.analysis.facts.InjectorWebhooks.InjectorConfiguration;
-import io.meshdoctor.analysis.facts.LabelSelectors;
 import io.meshdoctor.pki.Base64Text;
 import io.meshdoctor.pki.CertificateInfo;
 import io.meshdoctor.pki.Pem;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -51,27 +48,9 @@ public final class InjectorWebhookAnalyzer implements Analyzer {
   @Override
   public void analyze(AnalysisContext context, FindingSink sink) {
     for (InjectorConfiguration configuration : InjectorWebhooks.of(context.mutatingWebhookConfigurations())) {
-      Set<String> affected = affectedNamespaces(context, configuration);
+      Set<String> affected = InjectorWebhooks.affectedNamespaces(configuration, context.namespaces());
       new ConfigurationCheck(context, configuration, affected, sink).run();
     }
-  }
-
-  /** Namespaces labelled for injection whose labels one of the injector webhooks selects. */
-  static Set<String> affectedNamespaces(AnalysisContext context, InjectorConfiguration configuration) {
-    Set<String> namespaces = new TreeSet<>();
-    for (Namespace namespace : context.namespaces()) {
-      Map<String, String> labels = namespace.getMetadata().getLabels();
-      if (!InjectorWebhooks.labelledForInjection(labels)) {
-        continue;
-      }
-      for (MutatingWebhook webhook : configuration.injectors()) {
-        if (LabelSelectors.matches(webhook.getNamespaceSelector(), labels)) {
-          namespaces.add(namespace.getMetadata().getName());
-          break;
-        }
-      }
-    }
-    return namespaces;
   }
 
   private static final class ConfigurationCheck {

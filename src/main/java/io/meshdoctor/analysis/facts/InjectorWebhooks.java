@@ -1,11 +1,14 @@
 package io.meshdoctor.analysis.facts;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.meshdoctor.snapshot.ObjectRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Recognises Istio sidecar-injector webhook configurations and their injector entries. */
 public final class InjectorWebhooks {
@@ -65,6 +68,19 @@ public final class InjectorWebhooks {
         .distinct()
         .sorted()
         .toList();
+  }
+
+  /** Namespaces labelled for injection whose labels one of the configuration's injector webhooks selects. */
+  public static SortedSet<String> affectedNamespaces(InjectorConfiguration configuration, List<Namespace> namespaces) {
+    SortedSet<String> affected = new TreeSet<>();
+    for (Namespace namespace : namespaces) {
+      Map<String, String> labels = namespace.getMetadata().getLabels();
+      if (labelledForInjection(labels)
+          && configuration.injectors().stream().anyMatch(w -> LabelSelectors.matches(w.getNamespaceSelector(), labels))) {
+        affected.add(namespace.getMetadata().getName());
+      }
+    }
+    return affected;
   }
 
   /** True when the namespace asks for sidecar injection by label. */
