@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The fabric8 CRUD mock API server, wrapped so that it behaves more like a real one where our code
@@ -43,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
   private final Map<String, String> forbidden = new ConcurrentHashMap<>();
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final java.util.Queue<Request> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> failures = new ConcurrentHashMap<>();
 
   public ApiServer() {
