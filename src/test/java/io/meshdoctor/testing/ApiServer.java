@@ -35,6 +35,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The mock logs every request at INFO through java.util.logging; held here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
 
   /** One request as the server saw it. */
   public record Request(String method, String path, String contentType) {}
