@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.snapshot.InputProblem;
+import io.meshdoctor.snapshot.RootCertConfigMap;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,14 +41,15 @@ final class AccessProbe {
     for (InputKind kind : InputKind.values()) {
       List<String> denied = new ArrayList<>();
       for (String verb : List.of("list", "watch")) {
-        if (!allowed(client, kind, verb)) {
+        if (names(kind).stream().anyMatch(name -> !allowed(client, kind, verb, name))) {
           denied.add(verb);
         }
       }
       if (denied.isEmpty()) {
         readable.add(kind);
       } else {
-        String detail = "forbidden: the operator's service account may not " + String.join(" or ", denied) + " " + kind.resource();
+        String detail = "forbidden: the operator's service account may not " + String.join(" or ", denied) + " " + kind.resource()
+            + (names(kind).get(0) == null ? "" : " named " + String.join(", ", names(kind)));
         LOG.warn("{}; its checks run without it", detail);
         problems.add(InputProblem.unreadableKind(kind, detail));
       }
@@ -55,12 +57,25 @@ final class AccessProbe {
     return new Result(readable, problems);
   }
 
-  private static boolean allowed(KubernetesClient client, InputKind kind, String verb) {
+  /**
+   * The objects the operator reads of a kind, when it reads them by name (a metadata.name field
+   * selector), so RBAC can grant exactly those; null stands for every object.
+   */
+  private static List<String> names(InputKind kind) {
+    return switch (kind) {
+      case CUSTOM_RESOURCE_DEFINITION -> List.of(InputKind.WORKLOAD_CERTIFICATE_CONFIG.crdName(), InputKind.TRUST_CONFIG.crdName());
+      case ROOT_CERT_CONFIG_MAP -> List.of(RootCertConfigMap.NAME);
+      default -> java.util.Collections.singletonList(null);
+    };
+  }
+
+  private static boolean allowed(KubernetesClient client, InputKind kind, String verb, String name) {
     SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
         .withNewSpec()
         .withNewResourceAttributes()
         .withGroup(kind.group())
         .withResource(kind.plural())
+        .withName(name)
         .withVerb(verb)
         .endResourceAttributes()
         .endSpec()

@@ -1,6 +1,7 @@
 package io.meshdoctor.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -8,6 +9,8 @@ import io.meshdoctor.repair.CaBundleRepairer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator: probes access, registers the diagnosis reconciler with JOSDK and runs it. Status
@@ -16,6 +19,7 @@ import java.util.Optional;
  */
 public final class MeshDoctorOperator implements AutoCloseable {
   public static final String CONTROLLER = "mesh-security-diagnosis";
+  private static final Logger LOG = LoggerFactory.getLogger(MeshDoctorOperator.class);
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -24,6 +28,7 @@ public final class MeshDoctorOperator implements AutoCloseable {
   private final Clock clock;
   private final String version;
   private Operator operator;
+  private volatile boolean closing;
 
   public MeshDoctorOperator(
       KubernetesClient client, OperatorSettings settings, Optional<LeaderElection> leaderElection, MeterRegistry registry, Clock clock, String version) {
@@ -53,12 +58,23 @@ public final class MeshDoctorOperator implements AutoCloseable {
               .withLeaseDuration(election.leaseDuration())
               .withRenewDeadline(election.renewDeadline())
               .withRetryPeriod(election.retryPeriod())
-              .withExitOnStopLeading(election.exitOnStopLeading())
+              // JOSDK would call System.exit from inside our shutdown hook when close() gives up the
+              // lease, which deadlocks the JVM; leaving is decided here instead.
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(new LeaderCallbacks(() -> {}, () -> lostLeadership(election), leader -> {}))
               .build()));
     });
     // Namespaces have no spec generation worth trusting: label changes must reconcile too.
     operator.register(reconciler, config -> config.withName(CONTROLLER).withGenerationAware(false));
     operator.start();
+  }
+
+  /** A deposed leader must not go on reconciling next to the new one: the process ends and restarts. */
+  private void lostLeadership(LeaderElection election) {
+    if (election.exitOnStopLeading() && !closing) {
+      LOG.error("lost the lease {}; exiting so that a restart rejoins the election", election.leaseName());
+      new Thread(() -> System.exit(1), "exit").start();
+    }
   }
 
   /** Started and, when leading, with caches synced. */
@@ -68,6 +84,7 @@ public final class MeshDoctorOperator implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closing = true;
     if (operator != null) {
       operator.stop();
       operator = null;

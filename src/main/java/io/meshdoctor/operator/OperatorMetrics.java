@@ -19,8 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator's own metrics: findings by namespace/code/severity, health per namespace, expiry of
@@ -29,18 +32,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OperatorMetrics {
   private static final List<String> HEALTHS = List.of(DiagnosisStatuses.HEALTHY, DiagnosisStatuses.DEGRADED, DiagnosisStatuses.UNHEALTHY);
 
-  private final MultiGauge findings;
-  private final MultiGauge health;
+  private final MeterRegistry registry;
   private final MultiGauge caBundleExpiry;
   private final Counter analyses;
   private final Counter statusWrites;
   private final Timer analysisTime;
-  private final Map<String, Map<String, Integer>> findingCounts = new ConcurrentHashMap<>();
-  private final Map<String, String> healthByNamespace = new ConcurrentHashMap<>();
+  /** Per namespace, the live value behind each findings gauge; gauges are added and removed as counts appear and vanish. */
+  private final Map<String, Map<Tags, AtomicInteger>> findingCounts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<String>> healthByNamespace = new ConcurrentHashMap<>();
+  private volatile Map<String, Long> lastExpiries = Map.of();
 
   OperatorMetrics(MeterRegistry registry, String version) {
-    findings = MultiGauge.builder("meshdoctor.findings").description("Current findings by namespace, code and severity").register(registry);
-    health = MultiGauge.builder("meshdoctor.namespace.health").description("1 for the namespace's current health, 0 for the others").register(registry);
+    this.registry = registry;
     caBundleExpiry = MultiGauge.builder("meshdoctor.injector.cabundle.expiration.timestamp.seconds")
         .description("When the newest certificate of an injector webhook configuration's caBundle expires (Unix seconds)")
         .register(registry);
@@ -63,32 +66,48 @@ final class OperatorMetrics {
     return analyses.count();
   }
 
-  /** Records a namespace's findings and health; null health removes the namespace. */
+  /**
+   * Records a namespace's findings and health; null health removes the namespace. Only this
+   * namespace's gauges are touched, so the cost does not grow with the number of namespaces.
+   */
   void namespace(String namespace, List<Finding> current, String currentHealth) {
+    Map<Tags, Integer> counts = new HashMap<>();
+    if (currentHealth != null) {
+      current.forEach(f -> counts.merge(Tags.of("namespace", namespace, "code", f.code().name(), "severity", f.severity().label()), 1, Integer::sum));
+    }
+    Map<Tags, AtomicInteger> gauges = findingCounts.computeIfAbsent(namespace, k -> new ConcurrentHashMap<>());
+    gauges.entrySet().removeIf(entry -> {
+      if (counts.containsKey(entry.getKey())) {
+        return false;
+      }
+      registry.remove(registry.find("meshdoctor.findings").tags(entry.getKey()).gauge());
+      return true;
+    });
+    counts.forEach((tags, count) -> gauges.computeIfAbsent(tags, t -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("meshdoctor.findings", value, AtomicInteger::get).tags(t).description("Current findings by namespace, code and severity")
+          .register(registry);
+      return value;
+    }).set(count));
     if (currentHealth == null) {
       findingCounts.remove(namespace);
-      healthByNamespace.remove(namespace);
-    } else {
-      Map<String, Integer> counts = new TreeMap<>();
-      current.forEach(f -> counts.merge(f.code().name() + "|" + f.severity().label(), 1, Integer::sum));
-      findingCounts.put(namespace, counts);
-      healthByNamespace.put(namespace, currentHealth);
+      AtomicReference<String> removed = healthByNamespace.remove(namespace);
+      if (removed != null) {
+        HEALTHS.forEach(state -> registry.remove(registry.find("meshdoctor.namespace.health").tags("namespace", namespace, "health", state).gauge()));
+      }
+      return;
     }
-    List<MultiGauge.Row<?>> findingRows = new ArrayList<>();
-    findingCounts.forEach((ns, counts) -> counts.forEach((key, count) -> {
-      String[] parts = key.split("\\|");
-      findingRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "code", parts[0], "severity", parts[1]), count));
-    }));
-    findings.register(findingRows, true);
-    List<MultiGauge.Row<?>> healthRows = new ArrayList<>();
-    healthByNamespace.forEach((ns, h) -> HEALTHS.forEach(state ->
-        healthRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "health", state), state.equals(h) ? 1 : 0))));
-    health.register(healthRows, true);
+    healthByNamespace.computeIfAbsent(namespace, ns -> {
+      AtomicReference<String> health = new AtomicReference<>();
+      HEALTHS.forEach(state -> Gauge.builder("meshdoctor.namespace.health", health, h -> state.equals(h.get()) ? 1 : 0)
+          .tags("namespace", ns, "health", state).description("1 for the namespace's current health, 0 for the others").register(registry));
+      return health;
+    }).set(currentHealth);
   }
 
   /** Updates the expiry gauge of every injector configuration's caBundle. */
   void injectorBundles(List<MutatingWebhookConfiguration> configurations) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    Map<String, Long> expiries = new TreeMap<>();
     for (InjectorWebhooks.InjectorConfiguration configuration : InjectorWebhooks.of(configurations)) {
       long newest = Long.MIN_VALUE;
       for (MutatingWebhook webhook : configuration.injectors()) {
@@ -105,9 +124,15 @@ final class OperatorMetrics {
         }
       }
       if (newest != Long.MIN_VALUE) {
-        rows.add(MultiGauge.Row.of(Tags.of("configuration", configuration.name()), newest));
+        expiries.put(configuration.name(), newest);
       }
     }
-    caBundleExpiry.register(rows, true);
+    // Every reconcile reports the same few values; the gauge rows change only when they do.
+    if (!expiries.equals(lastExpiries)) {
+      lastExpiries = expiries;
+      List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      expiries.forEach((name, at) -> rows.add(MultiGauge.Row.of(Tags.of("configuration", name), at)));
+      caBundleExpiry.register(rows, true);
+    }
   }
 }

@@ -33,12 +33,17 @@ class HelmChartTest {
   private static Set<Permission> defaultPermissions() {
     Set<Permission> permissions = new TreeSet<>();
     for (String verb : List.of("get", "list", "watch")) {
-      for (String resource : List.of("namespaces", "pods", "configmaps", "events")) {
+      for (String resource : List.of("namespaces", "pods", "events")) {
         permissions.add(cluster("", resource, verb));
       }
+      // Read by name only: the informers select these with a metadata.name field selector.
+      permissions.add(new Permission("ClusterRole", "", "configmaps", verb, "istio-ca-root-cert"));
+      permissions.add(new Permission("ClusterRole", "apiextensions.k8s.io", "customresourcedefinitions", verb,
+          "workloadcertificateconfigs.security.cloud.google.com"));
+      permissions.add(new Permission("ClusterRole", "apiextensions.k8s.io", "customresourcedefinitions", verb,
+          "trustconfigs.security.cloud.google.com"));
       permissions.add(cluster("certificates.k8s.io", "certificatesigningrequests", verb));
       permissions.add(cluster("admissionregistration.k8s.io", "mutatingwebhookconfigurations", verb));
-      permissions.add(cluster("apiextensions.k8s.io", "customresourcedefinitions", verb));
       permissions.add(cluster("security.cloud.google.com", "workloadcertificateconfigs", verb));
       permissions.add(cluster("security.cloud.google.com", "trustconfigs", verb));
     }
@@ -155,14 +160,17 @@ class HelmChartTest {
     assertThat(pod.toString()).doesNotContain("secretKeyRef", "secretRef");
   }
 
-  @Test
-  void repairOffGrantsNoWebhookPatch() {
-    assertThat(Manifests.permissions(ChartRender.with("repair: {mode: \"off\", webhookConfigurations: [istio-sidecar-injector]}")))
-        .containsExactlyElementsOf(DEFAULT_PERMISSIONS);
+  @ParameterizedTest
+  @ValueSource(strings = {"\"off\"", "dryRun"})
+  void repairThatWritesNothingGrantsNoWebhookPatch(String mode) {
+    List<JsonNode> objects = ChartRender.with("repair: {mode: " + mode + ", webhookConfigurations: [istio-sidecar-injector]}");
+
+    assertThat(Manifests.permissions(objects)).containsExactlyElementsOf(DEFAULT_PERMISSIONS);
+    assertThat(Manifests.env(ChartRender.container(objects))).containsEntry("MESH_CERT_DOCTOR_REPAIR_MODE", mode.replace("\"", ""));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dryRun", "enabled"})
+  @ValueSource(strings = {"enabled"})
   void repairGrantsWebhookPatchOnAnyConfigurationWithoutNames(String mode) {
     List<JsonNode> objects = ChartRender.with("repair: {mode: " + mode + "}");
 
@@ -173,7 +181,7 @@ class HelmChartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dryRun", "enabled"})
+  @ValueSource(strings = {"enabled"})
   void repairWithNamedConfigurationsPatchesOnlyThose(String mode) {
     List<JsonNode> objects = ChartRender.with(
         "repair: {mode: " + mode + ", maxPerHour: 2, webhookConfigurations: [istio-sidecar-injector, istio-sidecar-injector-canary]}");
