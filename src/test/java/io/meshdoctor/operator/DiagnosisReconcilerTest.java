@@ -102,6 +102,22 @@ class DiagnosisReconcilerTest {
   }
 
   @Test
+  void metricsOfANamespaceGoWhenItsDiagnosesGo() {
+    FakeCaches caches = new FakeCaches(MeshFixture.healthy().remove("wcc/default").yaml());
+    reconciler.reconcile(namespace(caches, "shop"), caches);
+    assertThat(registry.scrape()).contains("namespace=\"shop\"");
+
+    FakeCaches later = new FakeCaches(MeshFixture.healthy().remove("wcc/default").yaml().replace("istio-injection: enabled", "team: shop")
+        .replace("security.cloud.google.com/use-workload-certificates: \"\"", "team: shop").replace("driver: workloadcertificates.security.cloud.google.com", "driver: other.csi.example.com")
+        .replace("name: gke-workload-certificates", "name: data"));
+    later.diagnoses.add(stored("shop", "default"));
+    reconciler.reconcile(namespace(later, "shop"), later);
+
+    assertThat(stored("shop", "default")).isNull();
+    assertThat(registry.scrape()).doesNotContain("namespace=\"shop\"");
+  }
+
+  @Test
   void metricsFollowTheNamespacesFindings() {
     FakeCaches caches = new FakeCaches(MeshFixture.healthy().remove("wcc/default").yaml());
 

@@ -48,4 +48,22 @@ class LeaderElectionTest {
     var counter = registry.find("meshdoctor.analyses").counter();
     return counter == null ? 0 : counter.count();
   }
+
+  @Test
+  void closingALeaderThatExitsOnLostLeadershipStopsWithoutExiting() throws Exception {
+    try (OperatorHarness harness = new OperatorHarness()) {
+      harness.create(MeshFixture.healthy().remove("csr/csr-cart-1").yaml());
+      LeaderElection exiting = new LeaderElection("mesh-cert-doctor", "default", "replica-c", Duration.ofSeconds(3), Duration.ofSeconds(2),
+          Duration.ofMillis(500), true);
+      MeshDoctorOperator operator = harness.start(OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN), Optional.of(exiting),
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      harness.awaitDiagnosis("shop", d -> true);
+
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), operator::close);
+
+      // Still here: giving up the lease on close does not end the process.
+      await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+      assertThat(operator.isStarted()).isFalse();
+    }
+  }
 }
