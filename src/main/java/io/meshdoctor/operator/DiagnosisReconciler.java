@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.meshdoctor.analysis.Finding;
+import io.meshdoctor.analysis.facts.InjectorWebhooks;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosisStatus;
 import io.meshdoctor.repair.CaBundleRepairer;
@@ -48,6 +49,8 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
   private final Clock clock;
   private final Set<InputKind> registeredGke = EnumSet.noneOf(InputKind.class);
   private final Map<String, Instant> lastAnalysis = new ConcurrentHashMap<>();
+  /** Where the istiods live, as last seen; a change of their mesh-root copy concerns every namespace. */
+  private volatile Set<String> istiodNamespaces = Set.of("istio-system");
 
   DiagnosisReconciler(
       OperatorSettings settings, AccessProbe.Result access, DiagnosisWriter writer, OperatorMetrics metrics, CaBundleRepairer repairer,
@@ -65,7 +68,7 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
 
   @Override
   public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
-    return new InputSources(settings, readable).create(context);
+    return new InputSources(settings, readable, () -> istiodNamespaces).create(context);
   }
 
   @Override
@@ -100,6 +103,9 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
       return false;
     }
     Instant now = clock.instant();
+    Set<String> istiods = new java.util.HashSet<>(InjectorWebhooks.istiodNamespaces(InjectorWebhooks.of(caches.mutatingWebhookConfigurations())));
+    istiods.add("istio-system");
+    istiodNamespaces = Set.copyOf(istiods);
     repairer.run(caches.mutatingWebhookConfigurations(), caches.rootCertConfigMaps(), caches.namespaces(), now);
     long started = System.nanoTime();
     NamespaceDiagnoser.Diagnosis analysed = diagnoser.diagnose(caches, namespace, now);

@@ -74,6 +74,8 @@ final class DiagnosisWriter {
     if (written != null && newer(written.resourceVersion(), cached.getMetadata().getResourceVersion())) {
       return written.status();
     }
+    // The cache has caught up with our write; no need to keep a second copy of the status.
+    lastWritten.remove(cached.getMetadata().getUid());
     return cached.getStatus();
   }
 

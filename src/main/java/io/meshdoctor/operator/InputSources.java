@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -43,12 +45,21 @@ final class InputSources {
   static final String TRUST = "trust-configs";
   static final String DIAGNOSES = "diagnoses";
 
+  /**
+   * The reconciler reads the caches directly and never asks JOSDK for a primary's secondaries, so
+   * JOSDK's secondary-to-primary index is not needed; without this it would hold one entry per
+   * (object, namespace) pair, a million for cluster-wide objects in a thousand namespaces.
+   */
+  private static final PrimaryToSecondaryMapper<Namespace> NO_INDEX = namespace -> Set.of();
+
   private final OperatorSettings settings;
   private final Set<InputKind> readable;
+  private final Supplier<Set<String>> istiodNamespaces;
 
-  InputSources(OperatorSettings settings, Set<InputKind> readable) {
+  InputSources(OperatorSettings settings, Set<InputKind> readable, Supplier<Set<String>> istiodNamespaces) {
     this.settings = settings;
     this.readable = readable;
+    this.istiodNamespaces = istiodNamespaces;
   }
 
   List<EventSource<?, Namespace>> create(EventSourceContext<Namespace> context) {
@@ -58,6 +69,7 @@ final class InputSources {
       sources.add(new InformerEventSource<>(
           InformerEventSourceConfiguration.from(Pod.class, Namespace.class)
               .withName(PODS)
+              .withPrimaryToSecondaryMapper(NO_INDEX)
               .withSecondaryToPrimaryMapper(ownNamespace::toPrimaryResourceIDs)
               .withItemStore(new TransformingItemStore<>(PodProjection::of))
               .withOnUpdateFilter(PodProjection::changed)
@@ -67,8 +79,10 @@ final class InputSources {
     if (readable.contains(InputKind.EVENT)) {
       var events = InformerEventSourceConfiguration.from(Event.class, Namespace.class)
           .withName(EVENTS)
+              .withPrimaryToSecondaryMapper(NO_INDEX)
           .withSecondaryToPrimaryMapper(event -> Set.of(new ResourceID(eventNamespace(event))))
-          .withGenericFilter(event -> MountFailure.REASON.equals(event.getReason()));
+          .withGenericFilter(event -> MountFailure.REASON.equals(event.getReason()))
+          .withItemStore(new TransformingItemStore<>(EventProjection::of));
       if (settings.serverSideSelectors()) {
         events.withFieldSelector(new FieldSelector(new FieldSelector.Field("reason", MountFailure.REASON)));
       }
@@ -79,6 +93,7 @@ final class InputSources {
       for (String signer : settings.signerNames().stream().sorted().toList()) {
         var csrs = InformerEventSourceConfiguration.from(CertificateSigningRequest.class, Namespace.class)
             .withName(CSRS + index++)
+              .withPrimaryToSecondaryMapper(NO_INDEX)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(csr -> csrNamespace(csr, context))
             .withGenericFilter(csr -> csr.getSpec() != null && signer.equals(csr.getSpec().getSignerName()));
@@ -95,7 +110,8 @@ final class InputSources {
       sources.add(new InformerEventSource<>(
           InformerEventSourceConfiguration.from(ConfigMap.class, Namespace.class)
               .withName(ROOT_CERTS)
-              .withSecondaryToPrimaryMapper(configMap -> allNamespaces(context))
+              .withPrimaryToSecondaryMapper(NO_INDEX)
+              .withSecondaryToPrimaryMapper(configMap -> rootCertNamespaces(configMap, context))
               .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", RootCertConfigMap.NAME)))
               .withGenericFilter(configMap -> RootCertConfigMap.NAME.equals(configMap.getMetadata().getName()))
               .build(),
@@ -106,6 +122,7 @@ final class InputSources {
         sources.add(new InformerEventSource<>(
             InformerEventSourceConfiguration.from(CustomResourceDefinition.class, Namespace.class)
                 .withName(CRD_PREFIX + kind.plural())
+              .withPrimaryToSecondaryMapper(NO_INDEX)
                 .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper(crd -> allNamespaces(context))
                 .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", kind.crdName())))
@@ -117,6 +134,7 @@ final class InputSources {
     sources.add(new InformerEventSource<>(
         InformerEventSourceConfiguration.from(MeshSecurityDiagnosis.class, Namespace.class)
             .withName(DIAGNOSES)
+              .withPrimaryToSecondaryMapper(NO_INDEX)
             .withSecondaryToPrimaryMapper(ownNamespace::toPrimaryResourceIDs)
             // Our own status writes come back as updates; only spec and metadata changes matter.
             .withOnUpdateFilter((before, after) -> !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
@@ -138,6 +156,7 @@ final class InputSources {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, Namespace.class)
             .withName(name)
+              .withPrimaryToSecondaryMapper(NO_INDEX)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(object -> allNamespaces(context))
             .build(),
@@ -155,6 +174,15 @@ final class InputSources {
   private static Set<ResourceID> csrNamespace(CertificateSigningRequest csr, EventSourceContext<Namespace> context) {
     String namespace = CsrFacts.of(csr).namespace();
     return namespace == null ? allNamespaces(context) : Set.of(new ResourceID(namespace));
+  }
+
+  /**
+   * A copy of the mesh root concerns its own namespace; the copy in istiod's namespace is the one
+   * every namespace's mesh-root findings are about.
+   */
+  private Set<ResourceID> rootCertNamespaces(ConfigMap configMap, EventSourceContext<Namespace> context) {
+    String namespace = configMap.getMetadata().getNamespace();
+    return istiodNamespaces.get().contains(namespace) ? allNamespaces(context) : Set.of(new ResourceID(namespace));
   }
 
   private static Set<ResourceID> allNamespaces(EventSourceContext<Namespace> context) {

@@ -34,7 +34,10 @@ final class NamespaceDiagnoser {
 
   private final OperatorSettings settings;
   private final Analysis engine = Analyzers.engine();
-  private final Map<String, CsrFacts> csrFacts = new ConcurrentHashMap<>();
+  /** What the operator keeps of each CSR between analyses: where it belongs and its issued trust domain. */
+  private record CsrSummary(CertificateSigningRequest csr, String namespace, String issuedTrustDomain) {}
+
+  private final Map<String, CsrSummary> csrSummaries = new ConcurrentHashMap<>();
 
   NamespaceDiagnoser(OperatorSettings settings) {
     this.settings = settings;
@@ -42,9 +45,10 @@ final class NamespaceDiagnoser {
 
   Diagnosis diagnose(ClusterCaches caches, Namespace namespace, Instant now) {
     String name = namespace.getMetadata().getName();
-    List<CsrFacts> signerCsrs = csrFacts(caches.certificateSigningRequests());
+    List<CsrSummary> signerCsrs = summaries(caches.certificateSigningRequests());
     AnalysisSettings analysisSettings = settings.analysisSettings();
-    TrustDomain trustDomain = TrustDomainResolver.resolve(analysisSettings, signerCsrs);
+    TrustDomain trustDomain = TrustDomainResolver.resolveFrom(analysisSettings,
+        signerCsrs.stream().map(CsrSummary::issuedTrustDomain).filter(Objects::nonNull).toList());
     if (trustDomain.source() == TrustDomain.Source.INFERRED) {
       analysisSettings = analysisSettings.withTrustDomain(trustDomain.name(), TrustDomain.Source.INFERRED);
     }
@@ -53,7 +57,7 @@ final class NamespaceDiagnoser {
     caches.namespaces().forEach(n -> builder.add(n, null));
     caches.pods(name).forEach(p -> builder.add(p, null));
     caches.failedMountEvents(name).forEach(e -> builder.add(e, null));
-    for (CsrFacts csr : signerCsrs) {
+    for (CsrSummary csr : signerCsrs) {
       if (csr.namespace() == null || csr.namespace().equals(name)) {
         builder.add(csr.csr(), null);
       }
@@ -90,9 +94,9 @@ final class NamespaceDiagnoser {
         || findings.stream().anyMatch(f -> name.equals(f.namespace()));
   }
 
-  /** Decoded CSRs, each decoded once per resourceVersion. */
-  private List<CsrFacts> csrFacts(List<CertificateSigningRequest> csrs) {
-    List<CsrFacts> facts = new ArrayList<>(csrs.size());
+  /** The configured signers' CSRs, each decoded once per resourceVersion. */
+  private List<CsrSummary> summaries(List<CertificateSigningRequest> csrs) {
+    List<CsrSummary> summaries = new ArrayList<>(csrs.size());
     Set<String> live = new HashSet<>();
     for (CertificateSigningRequest csr : csrs) {
       if (csr.getSpec() == null || !settings.signerNames().contains(csr.getSpec().getSignerName())) {
@@ -100,12 +104,14 @@ final class NamespaceDiagnoser {
       }
       String key = csr.getMetadata().getUid() + "@" + csr.getMetadata().getResourceVersion();
       live.add(key);
-      facts.add(csrFacts.computeIfAbsent(key, k -> CsrFacts.of(csr)));
+      summaries.add(csrSummaries.computeIfAbsent(key, k -> {
+        CsrFacts facts = CsrFacts.of(csr);
+        return new CsrSummary(csr, facts.namespace(), TrustDomainResolver.issuedTrustDomain(facts).orElse(null));
+      }));
     }
-    if (csrFacts.size() > 2 * live.size() + 64) {
-      csrFacts.keySet().retainAll(live);
+    if (csrSummaries.size() > 2 * live.size() + 64) {
+      csrSummaries.keySet().retainAll(live);
     }
-    facts.removeIf(Objects::isNull);
-    return facts;
+    return summaries;
   }
 }

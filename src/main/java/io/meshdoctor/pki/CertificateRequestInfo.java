@@ -10,7 +10,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /** A PKCS#10 request: its key and the URI SANs of its extension request (PKCS#9 extensionRequest). */
 public record CertificateRequestInfo(String subject, KeyInfo key, List<String> uriSans) {
-  private static final ParseCache<CertificateRequestInfo> REQUESTS = new ParseCache<>(8192);
+  private static final ParseCache<CertificateRequestInfo> REQUESTS = new ParseCache<>(2048);
 
   /** Parses the PEM text of a `CERTIFICATE REQUEST` (the decoded `spec.request` of a CSR). */
   public static CertificateRequestInfo parsePem(String pem) throws PkiException {

@@ -9,7 +9,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 
 /** Reads PEM text: blocks in order, text between blocks ignored, a broken block is an error. */
 public final class Pem {
-  private static final ParseCache<List<CertificateInfo>> CERTIFICATES = new ParseCache<>(8192);
+  private static final ParseCache<List<CertificateInfo>> CERTIFICATES = new ParseCache<>(2048);
 
   private Pem() {}
 
