@@ -45,7 +45,7 @@ final class ConfigReadiness {
     if (since != null && since.plus(staleAfter).isAfter(now)) {
       return Optional.empty();
     }
-    String age = since == null ? "" : " since " + since + " (" + Durations.describe(Duration.between(since, now)) + ")";
+    String age = since == null ? "" : " since " + since;
     return Optional.of(
         "Ready condition was computed for generation " + observed + " but the object is at generation " + meta.generation() + age);
   }

@@ -97,7 +97,7 @@ public final class CsrAnalyzer implements Analyzer {
         }
         return Optional.of(FindingCode.MCD201.at(
             csr.ref(),
-            "CSR " + name + identitySuffix(csr) + " has no Approved, Denied or Failed condition" + age(csr.created(), now) + ": nobody approved it.",
+            "CSR " + name + identitySuffix(csr) + " has no Approved, Denied or Failed condition" + since(csr.created()) + ": nobody approved it.",
             "List the signer's requests with `" + listCommand + "` and inspect `kubectl get csr " + name + " -o yaml`; GKE approves these requests"
                 + " itself, so a backlog points at the mesh-certificate controller (is WorkloadCertificateConfig default Ready?)."));
       }
@@ -122,7 +122,7 @@ public final class CsrAnalyzer implements Analyzer {
         }
         return Optional.of(FindingCode.MCD204.at(
             csr.ref(),
-            "CSR " + name + identitySuffix(csr) + " is Approved but has no status.certificate" + age(since, now) + ": the signer did not issue.",
+            "CSR " + name + identitySuffix(csr) + " is Approved but has no status.certificate" + since(since) + ": the signer did not issue.",
             "Inspect `kubectl get csr " + name + " -o yaml` and the CA pool (`gcloud privateca pools describe SUBORDINATE_CA_POOL_NAME --location"
                 + " SUBORDINATE_CA_POOL_LOCATION`); the GKE service agent needs roles/privateca.certificateManager on it."));
       }
@@ -262,7 +262,7 @@ public final class CsrAnalyzer implements Analyzer {
           .at(
               newest.ref(),
               "The newest certificate of " + identity + " (CSR " + newest.ref().name() + ", serial " + leaf.serial().toString(16)
-                  + ") expired at " + leaf.notAfter() + " (" + Durations.describe(Duration.between(leaf.notAfter(), now)) + " ago).",
+                  + ") expired at " + leaf.notAfter() + ".",
               "Pods of this identity present an expired certificate. Check in a pod with " + Commands.SHOW_NOT_AFTER + "; find why renewal stopped"
                   + " (CSRs pending, denied or failed for this identity; WorkloadCertificateConfig default Ready) and recreate the pods.")
           .inNamespace(namespace));
@@ -306,8 +306,9 @@ public final class CsrAnalyzer implements Analyzer {
     return since == null || !since.plus(staleAfter).isAfter(now);
   }
 
-  private static String age(Instant since, Instant now) {
-    return since == null ? "" : " for " + Durations.describe(Duration.between(since, now));
+  /** An absolute time, so that the message reads the same on every analysis. */
+  private static String since(Instant since) {
+    return since == null ? "" : " since " + since;
   }
 
   private static String identitySuffix(CsrFacts csr) {

@@ -121,7 +121,7 @@ public final class InjectorWebhookAnalyzer implements Analyzer {
         if (left.compareTo(context.settings().expiringSoon()) < 0) {
           report(FindingCode.MCD405,
               "The caBundle of " + names(webhooks) + " of " + ref.name() + " expires soon: its newest certificate " + newest.displayName()
-                  + " is valid until " + newest.notAfter() + " (" + Durations.describe(left) + " left).",
+                  + " is valid until " + newest.notAfter() + ", within the " + Durations.describe(context.settings().expiringSoon()) + " warning period.",
               "Rotate the mesh root before then (plug-in CA: update the cacerts secret in " + istiodNamespace()
                   + " and restart istiod); istiod patches the new root into the webhook.");
         }

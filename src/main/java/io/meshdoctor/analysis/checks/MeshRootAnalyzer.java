@@ -105,8 +105,8 @@ public final class MeshRootAnalyzer implements Analyzer {
         sink.report(FindingCode.MCD412
             .at(
                 root.ref(),
-                "The mesh root in " + where + " expires soon: " + newest.displayName() + " is valid until " + newest.notAfter() + " ("
-                    + Durations.describe(left) + " left).",
+                "The mesh root in " + where + " expires soon: " + newest.displayName() + " is valid until " + newest.notAfter() + ", within the "
+                    + Durations.describe(expiringSoon) + " warning period.",
                 "Plan the root rotation now (" + show + "): add the new root next to the old one, update the cacerts secret and restart istiod"
                     + " and the workloads before " + newest.notAfter() + ".")
             .affecting(affected));

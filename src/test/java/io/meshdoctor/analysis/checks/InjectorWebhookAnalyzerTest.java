@@ -185,7 +185,7 @@ class InjectorWebhookAnalyzerTest {
 
     assertThat(findings(fixture)).singleElement().satisfies(f -> {
       assertThat(f.code()).isEqualTo(FindingCode.MCD405);
-      assertThat(f.message()).contains("valid until 2026-12-02T12:00:00Z (10d left)");
+      assertThat(f.message()).contains("valid until 2026-12-02T12:00:00Z, within the 30d warning period");
     });
   }
 

@@ -55,7 +55,7 @@ class MeshRootAnalyzerTest {
 
     assertThat(withRoot(soon.pem()).analyze(ANALYZER).findings()).singleElement().satisfies(f -> {
       assertThat(f.code()).isEqualTo(FindingCode.MCD412);
-      assertThat(f.message()).contains("valid until 2026-12-10T00:00:00Z (17d12h left)");
+      assertThat(f.message()).contains("valid until 2026-12-10T00:00:00Z, within the 30d warning period");
     });
   }
 
