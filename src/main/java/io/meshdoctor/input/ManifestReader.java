@@ -34,6 +34,12 @@ public final class ManifestReader {
   /** Large dumps are legitimate; nesting stays capped (Jackson's 1000 levels) and aliases are refused. */
   private static final int CODE_POINT_LIMIT = 512 * 1024 * 1024;
 
+  /**
+   * Longest YAML line read. SnakeYAML scans a line in time that grows with the square of its length
+   * (seconds at 4 MiB, hours at 100 MiB), and no Kubernetes object holds more than 1.5 MiB.
+   */
+  static final int MAX_YAML_LINE = 4 * 1024 * 1024;
+
   private final JsonFactory yaml;
   private final JsonFactory json;
   private final ObjectMapper yamlMapper;
@@ -115,6 +121,9 @@ public final class ManifestReader {
 
   /** Parses one file's text into its object documents. */
   List<ManifestDocument> parse(String file, String text, boolean isJson) throws InputException {
+    if (!isJson) {
+      refuseLongLines(file, text);
+    }
     List<ManifestDocument> documents = new ArrayList<>();
     ObjectMapper mapper = isJson ? jsonMapper : yamlMapper;
     try (Reader reader = new StringReader(text);
@@ -148,6 +157,21 @@ public final class ManifestReader {
       throw new InputException(file + ": " + oneLine(e.getMessage()), e);
     }
     return documents;
+  }
+
+  private static void refuseLongLines(String file, String text) throws InputException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > MAX_YAML_LINE) {
+          throw new InputException(file + ":" + line + ": a YAML line of " + (i - start) + " characters, longer than any Kubernetes object"
+              + " (at most 1.5 MiB) and than the " + MAX_YAML_LINE + " read; analyse it as JSON (`kubectl get -o json`)");
+        }
+        line++;
+        start = i + 1;
+      }
+    }
   }
 
   /**
