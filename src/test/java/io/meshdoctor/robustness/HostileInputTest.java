@@ -374,6 +374,16 @@ class HostileInputTest {
   }
 
   @Test
+  void csrWithoutSignerNameIsNotOneOfTheInspectedSigners() throws Exception {
+    String unsigned = MeshFixture.csr("csr-unsigned", MeshFixture.SIGNER, TestPki.csrPem(TestPki.key("p256#cart"), MeshFixture.CART_ID),
+        null, null, NOW.minus(Duration.ofHours(1))).replace("  signerName: " + MeshFixture.SIGNER + "\n", "");
+
+    Run run = analyze(MeshFixture.healthy().put("csr/unsigned", unsigned));
+
+    assertThat(run.codes()).isEmpty();
+  }
+
+  @Test
   void extremeIntegersInTheGkeConfigAreFindings() throws Exception {
     MeshFixture fixture = MeshFixture.healthy().put("wcc/default", MeshFixture.workloadCertificateConfig("default",
         MeshFixture.wccSpec("validityDurationSeconds: -9223372036854775808\nrotationWindowPercentage: 123456789012345678901234567890"),
