@@ -165,8 +165,8 @@ public final class ManifestReader {
     for (int i = 0; i <= text.length(); i++) {
       if (i == text.length() || text.charAt(i) == '\n') {
         if (i - start > MAX_YAML_LINE) {
-          throw new InputException(file + ":" + line + ": a YAML line of " + (i - start) + " characters, longer than any Kubernetes object"
-              + " (at most 1.5 MiB) and than the " + MAX_YAML_LINE + " read; analyse it as JSON (`kubectl get -o json`)");
+          throw new InputException(file + ":" + line + ": a YAML line of " + (i - start) + " characters, over the " + MAX_YAML_LINE
+              + " this reader takes (no Kubernetes object exceeds 1.5 MiB); analyse the dump as JSON (`kubectl get -o json`)");
         }
         line++;
         start = i + 1;

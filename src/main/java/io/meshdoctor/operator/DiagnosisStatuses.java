@@ -129,7 +129,12 @@ final class DiagnosisStatuses {
   }
 
   private static String shortened(String text) {
-    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    // Never cut between the two halves of a surrogate pair: the JSON writer refuses a lone one.
+    int end = Character.isHighSurrogate(text.charAt(MAX_TEXT - 2)) ? MAX_TEXT - 2 : MAX_TEXT - 1;
+    return text.substring(0, end) + "…";
   }
 
   /** Serialized size of an entry in UTF-8, with room for the field names and timestamps. */

@@ -275,7 +275,9 @@ class HostileInputTest {
         .put("event", MeshFixture.failedMount("shop", "cart-1", CA_PEM_NIL + " " + "x".repeat(FIVE_MB), 7, NOW));
     Path file = write("dump.yaml", fixture.yaml());
 
-    assertOneLineError(analyze(file), file, "longer than any Kubernetes object");
+    assertOneLineError(analyze(file), file, "dump.yaml:%d: a YAML line of %d characters, over the 4194304 this reader takes"
+        .formatted(fixture.yaml().lines().takeWhile(l -> !l.startsWith("message:")).count() + 1,
+            fixture.yaml().lines().filter(l -> l.startsWith("message:")).findFirst().orElseThrow().length()));
     assertThat(analyze(file).err()).contains("kubectl get -o json");
   }
 
