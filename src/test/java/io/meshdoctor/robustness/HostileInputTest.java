@@ -244,7 +244,7 @@ class HostileInputTest {
   }
 
   @Test
-  void fiveMegabyteEventMessageIsClassifiedAndQuoted() throws Exception {
+  void fiveMegabyteEventMessageInAJsonDumpIsClassified() throws Exception {
     MeshFixture fixture = MeshFixture.healthy()
         .put("pod/shop/cart-1", MeshFixture.workloadPod("shop", "cart-1", "cart", "Pending"))
         .put("event", MeshFixture.failedMount("shop", "cart-1", CA_PEM_NIL, 7, NOW.minus(Duration.ofMinutes(1))).replace("name: cart-1.", "name: big."));
