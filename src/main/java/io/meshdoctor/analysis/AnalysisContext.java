@@ -144,7 +144,7 @@ public final class AnalysisContext {
     if (signerCsrs == null) {
       signerCsrs =
           snapshot.certificateSigningRequests().stream()
-              .filter(csr -> csr.getSpec() != null && settings.signerNames().contains(csr.getSpec().getSignerName()))
+              .filter(csr -> csr.getSpec() != null && settings.inspects(csr.getSpec().getSignerName()))
               .map(CsrFacts::of)
               .toList();
     }

@@ -30,6 +30,11 @@ public record AnalysisSettings(
     }
   }
 
+  /** True when CSRs of this signer are inspected; a CSR without a signer name (possible in files) is not. */
+  public boolean inspects(String signerName) {
+    return signerName != null && signerNames.contains(signerName);
+  }
+
   public static AnalysisSettings defaults() {
     return new AnalysisSettings(null, TrustDomain.Source.FLAG, Set.of(DEFAULT_SIGNER), DEFAULT_STALE_AFTER, DEFAULT_EXPIRING_SOON);
   }

@@ -101,6 +101,11 @@ public final class ManifestDecoder {
       // A namespace on a cluster-scoped object is dropped by the API server too.
       meta.remove("namespace");
     }
+    String nullEntry = nullListEntry(object, "");
+    if (nullEntry != null) {
+      builder.problem(InputProblem.uninterpretable(ref, document.origin(), nullEntry + " is null, and a list entry cannot be"));
+      return;
+    }
     try {
       Class<? extends HasMetadata> type = gke ? GenericKubernetesResource.class : target.type();
       HasMetadata decoded = MAPPER.treeToValue(object, type);
@@ -108,6 +113,30 @@ public final class ManifestDecoder {
     } catch (Exception e) {
       builder.problem(InputProblem.uninterpretable(ref, document.origin(), "does not match the " + kind + " schema: " + firstLine(e.getMessage())));
     }
+  }
+
+  /**
+   * The path of the first null list entry, or null when there is none. The API server refuses such
+   * objects, and the typed models would hand the checks a null element.
+   */
+  private static String nullListEntry(JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String at = path + "[" + i + "]";
+        String found = node.get(i).isNull() ? at : nullListEntry(node.get(i), at);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String found = nullListEntry(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String message) {

@@ -1,13 +1,16 @@
 package io.meshdoctor.input;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.meshdoctor.snapshot.Origin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +31,14 @@ import org.yaml.snakeyaml.LoaderOptions;
  * Each object keeps the line it starts on, including items of a List.
  */
 public final class ManifestReader {
-  /** Large dumps are legitimate; alias expansion and nesting stay capped against YAML bombs. */
+  /** Large dumps are legitimate; nesting stays capped (Jackson's 1000 levels) and aliases are refused. */
   private static final int CODE_POINT_LIMIT = 512 * 1024 * 1024;
+
+  /**
+   * Longest YAML line read. SnakeYAML scans a line in time that grows with the square of its length
+   * (seconds at 4 MiB, hours at 100 MiB), and no Kubernetes object holds more than 1.5 MiB.
+   */
+  static final int MAX_YAML_LINE = 4 * 1024 * 1024;
 
   private final JsonFactory yaml;
   private final JsonFactory json;
@@ -112,10 +121,13 @@ public final class ManifestReader {
 
   /** Parses one file's text into its object documents. */
   List<ManifestDocument> parse(String file, String text, boolean isJson) throws InputException {
+    if (!isJson) {
+      refuseLongLines(file, text);
+    }
     List<ManifestDocument> documents = new ArrayList<>();
     ObjectMapper mapper = isJson ? jsonMapper : yamlMapper;
     try (Reader reader = new StringReader(text);
-        JsonParser parser = (isJson ? json : yaml).createParser(reader)) {
+        JsonParser parser = isJson ? json.createParser(reader) : new AliasRefusing(yaml.createParser(reader))) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         int line = parser.currentTokenLocation().getLineNr();
@@ -145,6 +157,21 @@ public final class ManifestReader {
       throw new InputException(file + ": " + oneLine(e.getMessage()), e);
     }
     return documents;
+  }
+
+  private static void refuseLongLines(String file, String text) throws InputException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > MAX_YAML_LINE) {
+          throw new InputException(file + ":" + line + ": a YAML line of " + (i - start) + " characters, over the " + MAX_YAML_LINE
+              + " this reader takes (no Kubernetes object exceeds 1.5 MiB); analyse the dump as JSON (`kubectl get -o json`)");
+        }
+        line++;
+        start = i + 1;
+      }
+    }
   }
 
   /**
@@ -178,6 +205,36 @@ public final class ManifestReader {
       root.set("items", mapper.valueToTree(items.stream().map(ManifestDocument::node).toList()));
     }
     return List.of(new ManifestDocument(root, new Origin(file, line)));
+  }
+
+  /**
+   * Refuses YAML aliases. The YAML parser reports an alias as a string holding the anchor's name, so
+   * reading on would silently replace shared content by that name; expanding instead would need a
+   * cap against alias bombs. `kubectl get -o yaml` never writes anchors, and hand-written ones are
+   * one `yq 'explode(.)'` away from plain YAML.
+   */
+  private static final class AliasRefusing extends JsonParserDelegate {
+    AliasRefusing(JsonParser yaml) {
+      super(yaml);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      return refuseAlias(super.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return refuseAlias(super.nextValue());
+    }
+
+    private JsonToken refuseAlias(JsonToken token) throws IOException {
+      if (delegate instanceof YAMLParser parser && parser.isCurrentAlias()) {
+        throw new JsonParseException(this, "YAML alias *" + parser.getText()
+            + " is not supported; expand anchors and aliases first (`yq 'explode(.)' FILE`)");
+      }
+      return token;
+    }
   }
 
   private static String oneLine(String message) {

@@ -9,6 +9,7 @@ import io.meshdoctor.operator.api.DiagnosisFinding;
 import io.meshdoctor.operator.api.FindingResource;
 import io.meshdoctor.operator.api.FindingSummary;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosisStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,10 @@ final class DiagnosisStatuses {
   static final String UNHEALTHY = "Unhealthy";
   static final String READY = "Ready";
   static final String HEALTHY_CONDITION = "Healthy";
+  /** Longest message or remediation listed; findings quote what the cluster wrote, which may be megabytes. */
+  static final int MAX_TEXT = 2048;
+  /** UTF-8 bytes the listed findings may take, so the object stays well under the API server's 1.5 MiB whatever the cap. */
+  static final int FINDINGS_BUDGET = 1024 * 1024;
 
   private DiagnosisStatuses() {}
 
@@ -60,8 +65,17 @@ final class DiagnosisStatuses {
     previous.ifPresent(p -> p.getFindings().forEach(f -> firstSeen.put(f.key(), f.getFirstSeen())));
 
     List<DiagnosisFinding> listed = new ArrayList<>();
-    for (Finding finding : shown.subList(0, Math.min(shown.size(), request.maxFindings()))) {
+    int budget = FINDINGS_BUDGET;
+    for (Finding finding : shown) {
+      if (listed.size() == request.maxFindings()) {
+        break;
+      }
       DiagnosisFinding entry = toEntry(finding, request.docsBaseUrl());
+      int size = size(entry);
+      if (size > budget) {
+        break;
+      }
+      budget -= size;
       entry.setFirstSeen(firstSeen.getOrDefault(entry.key(), request.now().toString()));
       listed.add(entry);
     }
@@ -85,7 +99,8 @@ final class DiagnosisStatuses {
     String healthyReason = top == null ? "NoFindings" : top;
     String healthyMessage = shown.isEmpty()
         ? "No findings"
-        : health + ": " + summary.getErrors() + " error(s), " + summary.getWarnings() + " warning(s); " + top + ": " + shown.get(0).message();
+        : health + ": " + summary.getErrors() + " error(s), " + summary.getWarnings() + " warning(s); " + top + ": "
+            + shortened(shown.get(0).message());
     Condition healthy = condition(previous, HEALTHY_CONDITION, HEALTHY.equals(health) ? "True" : "False", healthyReason,
         healthyMessage, request.generation(), nowText);
     status.setConditions(List.of(ready, healthy));
@@ -107,10 +122,28 @@ final class DiagnosisStatuses {
       var ref = finding.resource();
       entry.setResource(new FindingResource(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name()));
     }
-    entry.setMessage(finding.message());
-    entry.setRemediation(finding.remediation());
+    entry.setMessage(shortened(finding.message()));
+    entry.setRemediation(shortened(finding.remediation()));
     entry.setDocs(docsBaseUrl + finding.code().name() + ".md");
     return entry;
+  }
+
+  private static String shortened(String text) {
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    // Never cut between the two halves of a surrogate pair: the JSON writer refuses a lone one.
+    int end = Character.isHighSurrogate(text.charAt(MAX_TEXT - 2)) ? MAX_TEXT - 2 : MAX_TEXT - 1;
+    return text.substring(0, end) + "…";
+  }
+
+  /** Serialized size of an entry in UTF-8, with room for the field names and timestamps. */
+  private static int size(DiagnosisFinding entry) {
+    int size = 256;
+    for (String text : new String[] {entry.getMessage(), entry.getRemediation(), entry.getDocs(), entry.key()}) {
+      size += text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return size;
   }
 
   private static FindingSummary summary(List<Finding> findings) {

@@ -2,6 +2,7 @@ package io.meshdoctor.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshdoctor.analysis.Finding;
 import io.meshdoctor.analysis.FindingCode;
 import io.meshdoctor.analysis.TrustDomain;
@@ -105,5 +106,20 @@ class DiagnosisStatusesTest {
     assertThat(status.getFindings()).extracting(f -> f.getCode()).containsExactly("MCD108");
     assertThat(status.getSuppressed()).containsExactlyEntriesOf(java.util.Map.of("MCD301", 2));
     assertThat(status.getHealth()).isEqualTo("Degraded");
+  }
+
+  @Test
+  void longTextIsShortenedWithoutSplittingACharacter() throws Exception {
+    // 2,046 letters, then characters outside the BMP: the cut falls inside a surrogate pair.
+    String quoted = "a".repeat(2046) + "\uD83D\uDD12".repeat(10);
+    Finding finding = FindingCode.MCD301.at(new ObjectRef("v1", "Pod", "shop", "a"), quoted, quoted);
+
+    MeshSecurityDiagnosisStatus status = build(List.of(finding), List.of(), null, T0, 100);
+
+    String message = status.getFindings().get(0).getMessage();
+    assertThat(message).isEqualTo("a".repeat(2046) + "…");
+    assertThat(status.getFindings().get(0).getRemediation()).isEqualTo(message);
+    // The status serializes: no lone surrogate for the JSON writer to refuse.
+    assertThat(new ObjectMapper().writeValueAsString(status)).contains("aaa…");
   }
 }

@@ -17,8 +17,11 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.net.InetAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +29,17 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The fabric8 CRUD mock API server, wrapped so that it behaves more like a real one where our code
  * depends on it: groups can be "not installed" (404) or forbidden (403), list calls honour field
  * selectors on any field (the CRUD mock only knows name and namespace), and every request is
- * recorded for assertions.
+ * recorded for assertions. Faults can be injected: error answers to lists, watches or writes, open
+ * watches expired with 410 Gone, slow answers, and a restart that drops every connection while
+ * the objects survive, as they do in etcd.
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,23 +55,34 @@ public final class ApiServer implements AutoCloseable {
   /** One request as the server saw it. */
   public record Request(String method, String path, String contentType) {}
 
-  private final KubernetesMockServer server;
+  /** The next {@code remaining} requests that {@code matches} accepts are answered with {@code code}. */
+  private record Fault(Predicate<Request> matches, AtomicInteger remaining, int code, String reason, String message) {}
+
+  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+  private final Dispatcher dispatcher;
+  private volatile KubernetesMockServer server;
   private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
   private final Map<String, String> forbidden = new ConcurrentHashMap<>();
+  // A benchmark sends hundreds of thousands of requests: appending must stay cheap.
   private final java.util.Queue<Request> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final Map<String, java.util.concurrent.atomic.AtomicInteger> failures = new ConcurrentHashMap<>();
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private final Map<Predicate<Request>, Duration> delays = new ConcurrentHashMap<>();
 
   public ApiServer() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
-    Dispatcher dispatcher = new Dispatcher() {
+    dispatcher = new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         return handle(request, crud);
       }
     };
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    server = newServer();
     server.init();
+  }
+
+  private KubernetesMockServer newServer() {
+    return new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
   }
 
   public NamespacedKubernetesClient client() {
@@ -84,8 +103,84 @@ public final class ApiServer implements AutoCloseable {
 
   /** Answers the next {@code times} requests of that method whose path contains {@code fragment} with 409 Conflict. */
   public ApiServer conflictNext(String method, String fragment, int times) {
-    failures.put(method + " " + fragment, new java.util.concurrent.atomic.AtomicInteger(times));
+    faults.add(new Fault(r -> r.method().equals(method) && r.path().contains(fragment), new AtomicInteger(times), 409, "Conflict",
+        "the object has been modified; please apply your changes to the latest version and try again"));
     return this;
+  }
+
+  /** Answers the next {@code times} list calls (GET without watch) whose path contains {@code fragment} with {@code code}. */
+  public ApiServer failLists(String fragment, int times, int code) {
+    faults.add(new Fault(r -> r.method().equals("GET") && !isWatch(r.path()) && r.path().contains(fragment), new AtomicInteger(times),
+        code, "InternalError", "etcdserver: request timed out"));
+    return this;
+  }
+
+  /**
+   * Fails the next {@code times} watch requests whose path contains {@code fragment}: each is
+   * accepted and then ends with an ERROR event carrying {@code code}, as the API server ends a watch
+   * its watch cache cannot serve. (Refusing the upgrade itself leaves the test server answering
+   * every retry of that watch with 400, which no real server does.)
+   */
+  public ApiServer failWatches(String fragment, int times, int code) {
+    faults.add(new Fault(r -> r.method().equals("GET") && isWatch(r.path()) && r.path().contains(fragment), new AtomicInteger(times),
+        code, "ServiceUnavailable", "the server is currently unable to handle the request"));
+    return this;
+  }
+
+  /** Watches currently open on the server. */
+  public int openWatches() {
+    return openWatches.size();
+  }
+
+  /**
+   * Ends every open watch the way the API server does when etcd compacted past the watch's
+   * resourceVersion: an ERROR event with a 410 Gone status, then the close. Returns how many.
+   */
+  public int expireOpenWatches() {
+    List<WebSocket> expired = List.copyOf(openWatches);
+    for (WebSocket socket : expired) {
+      socket.send("{\"type\":\"ERROR\",\"object\":" + statusJson(410, "Expired", "too old resource version: 1 (4242)") + "}");
+      socket.close(1000, "watch expired");
+      openWatches.remove(socket);
+    }
+    return expired.size();
+  }
+
+  /** Delays every answer but watch upgrades by {@code answerDelay}; zero answers at once again. */
+  public ApiServer slow(Duration answerDelay) {
+    delays.clear();
+    if (!answerDelay.isZero()) {
+      delays.put(r -> true, answerDelay);
+    }
+    return this;
+  }
+
+  /**
+   * Delays the answers to requests of that method whose path contains {@code fragment}. The request
+   * takes effect at once, only its answer is late: a write in flight as the client sees it.
+   */
+  public ApiServer slow(String method, String fragment, Duration answerDelay) {
+    delays.put(r -> r.method().equals(method) && r.path().contains(fragment), answerDelay);
+    return this;
+  }
+
+  /**
+   * Stops the server, dropping every connection and watch, and starts a new one on the same port
+   * with the same objects and resourceVersions, as an API server restart over the same etcd does.
+   */
+  public synchronized ApiServer restart() throws UnknownHostException {
+    int port = server.getPort();
+    InetAddress host = InetAddress.getByName(server.getHostName());
+    server.destroy();
+    openWatches.clear();
+    KubernetesMockServer restarted = newServer();
+    restarted.init(host, port);
+    server = restarted;
+    return this;
+  }
+
+  private static boolean isWatch(String path) {
+    return path.contains("watch=true");
   }
 
   /** Requests of a method whose path contains {@code fragment}. */
@@ -109,12 +204,23 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private MockResponse handle(RecordedRequest request, Dispatcher crud) {
+    MockResponse response = answer(request, crud);
+    if (response.getWebSocketListener() != null) {
+      return tracked(response);
+    }
+    Request recorded = new Request(request.getMethod(), request.getPath(), request.getHeader("Content-Type"));
+    return delays.entrySet().stream().filter(d -> d.getKey().test(recorded)).map(Map.Entry::getValue).findFirst()
+        .map(response::setBodyDelay)
+        .orElse(response);
+  }
+
+  private MockResponse answer(RecordedRequest request, Dispatcher crud) {
     String path = request.getPath();
-    requests.add(new Request(request.getMethod(), path, request.getHeader("Content-Type")));
-    for (Map.Entry<String, java.util.concurrent.atomic.AtomicInteger> failure : failures.entrySet()) {
-      String[] rule = failure.getKey().split(" ", 2);
-      if (request.getMethod().equals(rule[0]) && path.contains(rule[1]) && failure.getValue().getAndDecrement() > 0) {
-        return status(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
+    Request recorded = new Request(request.getMethod(), path, request.getHeader("Content-Type"));
+    requests.add(recorded);
+    for (Fault fault : faults) {
+      if (fault.matches().test(recorded) && fault.remaining().getAndDecrement() > 0) {
+        return isWatch(path) ? watchError(fault.code(), fault.reason(), fault.message()) : status(fault.code(), fault.reason(), fault.message());
       }
     }
     for (String prefix : notInstalled) {
@@ -168,6 +274,52 @@ public final class ApiServer implements AutoCloseable {
          "status":{"incomplete":false,"nonResourceRules":[],
            "resourceRules":[{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["get","create","update","list","watch"]}]}}
         """);
+  }
+
+  private static MockResponse watchError(int code, String reason, String message) {
+    String event = "{\"type\":\"ERROR\",\"object\":" + statusJson(code, reason, message) + "}";
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket socket, io.fabric8.mockwebserver.http.Response upgrade) {
+        socket.send(event);
+        socket.close(1000, reason);
+      }
+    });
+  }
+
+  /** Notes a watch as open from its upgrade until it closes, so that it can be expired. */
+  private MockResponse tracked(MockResponse response) {
+    WebSocketListener delegate = response.getWebSocketListener();
+    return response.withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket socket, io.fabric8.mockwebserver.http.Response upgrade) {
+        openWatches.add(socket);
+        delegate.onOpen(socket, upgrade);
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, String text) {
+        delegate.onMessage(socket, text);
+      }
+
+      @Override
+      public void onClosing(WebSocket socket, int code, String reason) {
+        openWatches.remove(socket);
+        delegate.onClosing(socket, code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket socket, int code, String reason) {
+        openWatches.remove(socket);
+        delegate.onClosed(socket, code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket socket, Throwable failure, io.fabric8.mockwebserver.http.Response upgrade) {
+        openWatches.remove(socket);
+        delegate.onFailure(socket, failure, upgrade);
+      }
+    });
   }
 
   /** Passes on only the watch events whose object matches the selector, as a real API server sends them. */
@@ -309,10 +461,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static MockResponse status(int code, String reason, String message) {
-    String body = """
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(statusJson(code, reason, message));
+  }
+
+  private static String statusJson(int code, String reason, String message) {
+    return """
         {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"%s","reason":"%s","code":%d}"""
         .formatted(message.replace("\"", "\\\""), reason, code);
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
   }
 
   @Override

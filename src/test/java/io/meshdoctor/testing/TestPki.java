@@ -52,7 +52,7 @@ public final class TestPki {
 
   private TestPki() {}
 
-  /** A cached key: "rsa2048", "rsa4096", "p256", "p384", or the same with a suffix for a distinct key. */
+  /** A cached key: "rsa2048", "rsa4096", "p256", "p384", "ed25519", "dsa2048", or the same with a suffix for a distinct key. */
   public static KeyPair key(String spec) {
     return KEYS.computeIfAbsent(spec, TestPki::generate);
   }
@@ -68,6 +68,11 @@ public final class TestPki {
       if (kind.equals("ed25519")) {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       }
+      if (kind.startsWith("dsa")) {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("DSA");
+        generator.initialize(Integer.parseInt(kind.substring(3)));
+        return generator.generateKeyPair();
+      }
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec(kind.equals("p384") ? "secp384r1" : "secp256r1"));
       return generator.generateKeyPair();
@@ -77,17 +82,26 @@ public final class TestPki {
   }
 
   public static Cert root(String subject, KeyPair keys, Instant from, Instant to) {
-    return sign(new X500Name(subject), keys, new X500Name(subject), keys, from, to, true, List.of());
+    return sign(new X500Name(subject), keys, new X500Name(subject), keys, from, to, true, List.of(), nextSerial());
   }
 
   public static Cert intermediate(String subject, KeyPair keys, Cert issuer, Instant from, Instant to) {
-    return sign(new X500Name(subject), keys, issuer.holder().getSubject(), issuer.keys(), from, to, true, List.of());
+    return sign(new X500Name(subject), keys, issuer.holder().getSubject(), issuer.keys(), from, to, true, List.of(), nextSerial());
   }
 
   /** A workload leaf as GKE issues it: empty-ish subject, one URI SAN, server and client auth. */
   public static Cert leaf(List<String> uris, KeyPair keys, Cert issuer, Instant from, Instant to) {
+    return leaf(uris, keys, issuer, from, to, nextSerial());
+  }
+
+  /** A leaf with the given serial number (issuers have written negative and zero ones). */
+  public static Cert leaf(List<String> uris, KeyPair keys, Cert issuer, Instant from, Instant to, BigInteger serial) {
     return sign(new X500Name("CN=" + java.util.UUID.nameUUIDFromBytes(uris.toString().getBytes(StandardCharsets.UTF_8))),
-        keys, issuer.holder().getSubject(), issuer.keys(), from, to, false, uris);
+        keys, issuer.holder().getSubject(), issuer.keys(), from, to, false, uris, serial);
+  }
+
+  private static BigInteger nextSerial() {
+    return BigInteger.valueOf(SERIAL.incrementAndGet());
   }
 
   public static Cert leaf(String spiffeId, KeyPair keys, Cert issuer, Instant from, Instant to) {
@@ -95,10 +109,10 @@ public final class TestPki {
   }
 
   private static Cert sign(
-      X500Name subject, KeyPair keys, X500Name issuer, KeyPair issuerKeys, Instant from, Instant to, boolean ca, List<String> uris) {
+      X500Name subject, KeyPair keys, X500Name issuer, KeyPair issuerKeys, Instant from, Instant to, boolean ca, List<String> uris,
+      BigInteger serial) {
     try {
-      var builder = new JcaX509v3CertificateBuilder(
-          issuer, BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from), Date.from(to), subject, keys.getPublic());
+      var builder = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(from), Date.from(to), subject, keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       if (ca) {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -125,6 +139,7 @@ public final class TestPki {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
+      case "DSA" -> "SHA256withDSA";
       default -> throw new IllegalArgumentException(keys.getPrivate().getAlgorithm());
     };
     try {

@@ -7,7 +7,8 @@ final class Durations {
   private Durations() {}
 
   static String describe(Duration duration) {
-    Duration d = duration.abs();
+    // abs() overflows on the most negative duration, which a hostile validityDurationSeconds can hold.
+    Duration d = duration.getSeconds() == Long.MIN_VALUE ? Duration.ofSeconds(Long.MAX_VALUE) : duration.abs();
     long days = d.toDays();
     long hours = d.toHoursPart();
     long minutes = d.toMinutesPart();

@@ -17,7 +17,9 @@ public final class LabelSelectors {
     }
     if (selector.getMatchLabels() != null) {
       for (Map.Entry<String, String> entry : selector.getMatchLabels().entrySet()) {
-        if (!entry.getValue().equals(actual.get(entry.getKey()))) {
+        // The API server stores a null label value as the empty string.
+        String wanted = entry.getValue() == null ? "" : entry.getValue();
+        if (!wanted.equals(actual.get(entry.getKey()))) {
           return false;
         }
       }
