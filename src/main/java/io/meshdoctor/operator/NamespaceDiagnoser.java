@@ -45,8 +45,8 @@ final class NamespaceDiagnoser {
 
   Diagnosis diagnose(ClusterCaches caches, Namespace namespace, Instant now) {
     String name = namespace.getMetadata().getName();
-    List<CsrSummary> signerCsrs = summaries(caches.certificateSigningRequests());
     AnalysisSettings analysisSettings = settings.analysisSettings();
+    List<CsrSummary> signerCsrs = summaries(caches.certificateSigningRequests(), analysisSettings);
     TrustDomain trustDomain = TrustDomainResolver.resolveFrom(analysisSettings,
         signerCsrs.stream().map(CsrSummary::issuedTrustDomain).filter(Objects::nonNull).toList());
     if (trustDomain.source() == TrustDomain.Source.INFERRED) {
@@ -95,11 +95,11 @@ final class NamespaceDiagnoser {
   }
 
   /** The configured signers' CSRs, each decoded once per resourceVersion. */
-  private List<CsrSummary> summaries(List<CertificateSigningRequest> csrs) {
+  private List<CsrSummary> summaries(List<CertificateSigningRequest> csrs, AnalysisSettings analysisSettings) {
     List<CsrSummary> summaries = new ArrayList<>(csrs.size());
     Set<String> live = new HashSet<>();
     for (CertificateSigningRequest csr : csrs) {
-      if (csr.getSpec() == null || !settings.signerNames().contains(csr.getSpec().getSignerName())) {
+      if (csr.getSpec() == null || !analysisSettings.inspects(csr.getSpec().getSignerName())) {
         continue;
       }
       String key = csr.getMetadata().getUid() + "@" + csr.getMetadata().getResourceVersion();
