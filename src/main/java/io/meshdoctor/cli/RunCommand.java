@@ -85,6 +85,12 @@ final class RunCommand implements Callable<Integer> {
           + " (env MESH_CERT_DOCTOR_REPAIR_MAX_PER_HOUR).")
   int repairsPerHour;
 
+  @Option(names = "--reanalyse-every", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:MESH_CERT_DOCTOR_REANALYSE_EVERY:-5m}",
+      description = "Analyse every namespace again after this long without a change, for findings time alone brings, such as an"
+          + " expired certificate (env MESH_CERT_DOCTOR_REANALYSE_EVERY, default 5m, at least 1s).")
+  Duration reanalyseEvery;
+
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:MESH_CERT_DOCTOR_PORT:-8080}",
       description = "Port of /healthz, /readyz and /metrics (env MESH_CERT_DOCTOR_PORT).")
   int port;
@@ -123,9 +129,12 @@ final class RunCommand implements Callable<Integer> {
     if (repairsPerHour < 1 || maxFindings < 1) {
       throw new UsageException("--repair-max-per-hour and --max-findings must be at least 1");
     }
+    if (reanalyseEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new UsageException("--reanalyse-every must be at least 1s");
+    }
     OperatorSettings settings = new OperatorSettings(
         trustDomain, Set.copyOf(signerNames), staleAfter, expiringSoon, namespaceSelector, excludedNamespaces, maxFindings, docsBaseUrl,
-        fieldSelectors, repair, repairsPerHour);
+        fieldSelectors, repair, repairsPerHour, reanalyseEvery);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(cluster.operatorConfig()).build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

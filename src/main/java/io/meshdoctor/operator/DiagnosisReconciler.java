@@ -48,7 +48,8 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
   private final CaBundleRepairer repairer;
   private final Clock clock;
   private final Set<InputKind> registeredGke = EnumSet.noneOf(InputKind.class);
-  private final Map<String, Instant> lastAnalysis = new ConcurrentHashMap<>();
+  /** System.nanoTime of each namespace's last analysis: elapsed time, whatever the analysis clock says. */
+  private final Map<String, Long> lastAnalysis = new ConcurrentHashMap<>();
   /** Where the istiods live, as last seen; a change of their mesh-root copy concerns every namespace. */
   private volatile Set<String> istiodNamespaces = Set.of("istio-system");
 
@@ -78,17 +79,21 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
       return UpdateControl.noUpdate();
     }
     // A burst of changes (a thousand pods failing at once) is analysed once per interval, not once per event.
-    Instant last = lastAnalysis.get(namespace.getMetadata().getName());
-    Duration sinceLast = last == null ? null : Duration.between(last, clock.instant());
-    if (sinceLast != null && !sinceLast.isNegative() && sinceLast.compareTo(MIN_ANALYSIS_INTERVAL) < 0) {
+    Long last = lastAnalysis.get(namespace.getMetadata().getName());
+    long nanos = System.nanoTime();
+    Duration sinceLast = last == null ? null : Duration.ofNanos(nanos - last);
+    if (sinceLast != null && sinceLast.compareTo(MIN_ANALYSIS_INTERVAL) < 0) {
       return UpdateControl.<Namespace>noUpdate().rescheduleAfter(MIN_ANALYSIS_INTERVAL.minus(sinceLast));
     }
-    lastAnalysis.put(namespace.getMetadata().getName(), clock.instant());
+    lastAnalysis.put(namespace.getMetadata().getName(), nanos);
     InformerCaches caches = new InformerCaches(context.getPrimaryCache(), context.eventSourceRetriever(), unreadable);
     registerServedGkeKinds(caches, context.eventSourceRetriever());
     boolean showsRepair = reconcile(namespace, caches);
-    // A repair is shown for an hour; come back to take it off.
-    return showsRepair ? UpdateControl.<Namespace>noUpdate().rescheduleAfter(CaBundleRepairer.SHOWN_FOR.plusMinutes(1)) : UpdateControl.noUpdate();
+    // A repair is shown for an hour; come back to take it off, or sooner for the periodic analysis.
+    Duration takeOff = CaBundleRepairer.SHOWN_FOR.plusMinutes(1);
+    return showsRepair
+        ? UpdateControl.<Namespace>noUpdate().rescheduleAfter(takeOff.compareTo(settings.reanalyseEvery()) < 0 ? takeOff : settings.reanalyseEvery())
+        : UpdateControl.noUpdate();
   }
 
   /** The namespace's whole cycle over given caches: repair, scope, diagnosis, writes; true when a repair finding is shown. */

@@ -64,8 +64,10 @@ public final class MeshDoctorOperator implements AutoCloseable {
               .withLeaderCallbacks(new LeaderCallbacks(() -> {}, () -> lostLeadership(election), leader -> {}))
               .build()));
     });
-    // Namespaces have no spec generation worth trusting: label changes must reconcile too.
-    operator.register(reconciler, config -> config.withName(CONTROLLER).withGenerationAware(false));
+    // Namespaces have no spec generation worth trusting: label changes must reconcile too. Each
+    // namespace is analysed again after reanalyseEvery without a change, for findings time alone brings.
+    operator.register(reconciler, config -> config.withName(CONTROLLER).withGenerationAware(false)
+        .withReconciliationMaxInterval(settings.reanalyseEvery()));
     operator.start();
   }
 

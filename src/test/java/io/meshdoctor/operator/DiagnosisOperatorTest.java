@@ -6,8 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
 import io.meshdoctor.testing.MeshFixture;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,6 +219,42 @@ class DiagnosisOperatorTest {
     await().pollDelay(Duration.ofMillis(500)).until(() -> true);
 
     assertThat(harness.server.writesTo("meshsecuritydiagnoses")).isEqualTo(writes);
+  }
+
+  @Test
+  void timeAloneBringsTheFindingsItCausesAndNothingElseIsWritten() {
+    // The cart certificate of the fixture is valid from NOW-2h to NOW+22h.
+    AtomicReference<Instant> now = new AtomicReference<>(MeshFixture.NOW);
+    Clock clock = new Clock() {
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    harness.create(MeshFixture.healthy().yaml());
+    harness.start(SETTINGS.withTrustDomain(MeshFixture.TRUST_DOMAIN).withReanalyseEvery(Duration.ofSeconds(1)), Optional.empty(),
+        harness.registry, clock);
+    harness.awaitDiagnosis("shop", d -> "Healthy".equals(d.getStatus().getHealth()));
+    harness.awaitDiagnosis("istio-system", d -> true);
+    long writes = harness.server.writesTo("meshsecuritydiagnoses");
+    double analyses = harness.counter("meshdoctor.analyses");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.counter("meshdoctor.analyses") >= analyses + 4);
+    assertThat(harness.server.writesTo("meshsecuritydiagnoses")).as("re-analyses with unchanged inputs and time").isEqualTo(writes);
+
+    now.set(MeshFixture.NOW.plus(Duration.ofHours(23)));
+    MeshSecurityDiagnosis expired = harness.awaitDiagnosis("shop", d -> hasCode(d, "MCD205"));
+    assertThat(expired.getStatus().getHealth()).isEqualTo("Unhealthy");
   }
 
   @Test

@@ -71,11 +71,15 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   MeshDoctorOperator start(OperatorSettings settings) {
-    return start(settings, Optional.empty(), registry);
+    return start(settings, Optional.empty(), registry, Clock.systemUTC());
   }
 
   MeshDoctorOperator start(OperatorSettings settings, Optional<LeaderElection> election, PrometheusMeterRegistry metrics) {
-    MeshDoctorOperator operator = new MeshDoctorOperator(server.client(), settings, election, metrics, Clock.systemUTC(), "test");
+    return start(settings, election, metrics, Clock.systemUTC());
+  }
+
+  MeshDoctorOperator start(OperatorSettings settings, Optional<LeaderElection> election, PrometheusMeterRegistry metrics, Clock clock) {
+    MeshDoctorOperator operator = new MeshDoctorOperator(server.client(), settings, election, metrics, clock, "test");
     operators.add(operator);
     operator.start();
     return operator;

@@ -312,6 +312,7 @@ class HelmChartTest {
         Map.entry("MESH_CERT_DOCTOR_EXPIRING_SOON", "30d"),
         Map.entry("MESH_CERT_DOCTOR_MAX_FINDINGS", "100"),
         Map.entry("MESH_CERT_DOCTOR_DOCS_BASE_URL", "docs/findings/"),
+        Map.entry("MESH_CERT_DOCTOR_REANALYSE_EVERY", "5m"),
         Map.entry("MESH_CERT_DOCTOR_NAMESPACE_SELECTOR", ""),
         Map.entry("MESH_CERT_DOCTOR_EXCLUDE_NAMESPACES", "kube-system,kube-public,kube-node-lease,gke-*"),
         Map.entry("MESH_CERT_DOCTOR_FIELD_SELECTORS", "true"),
@@ -337,6 +338,7 @@ class HelmChartTest {
           expiringSoon: PT336H
           maxFindings: 50
           docsBaseUrl: https://docs.example.com/mesh-cert-doctor/findings/
+          reanalyseEvery: 2m
         namespaces:
           selector: "env in (prod,staging),!legacy"
           exclude: [kube-system, sandbox-*]
@@ -357,6 +359,7 @@ class HelmChartTest {
         Map.entry("MESH_CERT_DOCTOR_EXPIRING_SOON", "PT336H"),
         Map.entry("MESH_CERT_DOCTOR_MAX_FINDINGS", "50"),
         Map.entry("MESH_CERT_DOCTOR_DOCS_BASE_URL", "https://docs.example.com/mesh-cert-doctor/findings/"),
+        Map.entry("MESH_CERT_DOCTOR_REANALYSE_EVERY", "2m"),
         Map.entry("MESH_CERT_DOCTOR_NAMESPACE_SELECTOR", "env in (prod,staging),!legacy"),
         Map.entry("MESH_CERT_DOCTOR_EXCLUDE_NAMESPACES", "kube-system,sandbox-*"),
         Map.entry("MESH_CERT_DOCTOR_FIELD_SELECTORS", "false"),
