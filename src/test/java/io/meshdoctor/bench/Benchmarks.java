@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Runs the benchmarks and prints their figures: `mvn -B -Pbench verify` (or with
  * `-Dbench.args="analysis --namespaces 100"`). Arguments: `analysis`, `scaling`, `operator` or
- * `all` (default), then `--namespaces N` (default 1000) and `--runs N` (default 5).
+ * `all` (default), then `--namespaces N` (default 1000), `--runs N` (default 5), `--trials N` (FailedMount
+ * reaction trials, default 100), `--wcc-trials N` (WorkloadCertificateConfig deletion trials, default
+ * `--trials`; each one rewrites every diagnosis twice) and `--idle-seconds N` (default 300).
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -17,6 +19,7 @@ public final class Benchmarks {
     int namespaces = option(args, "--namespaces", 1000);
     int runs = option(args, "--runs", 5);
     int trials = option(args, "--trials", 100);
+    int wccTrials = option(args, "--wcc-trials", trials);
     int idleSeconds = option(args, "--idle-seconds", 300);
     Path work = Files.createTempDirectory("mesh-cert-doctor-bench");
     System.out.printf(Locale.ROOT, "machine: %d cores, max heap %d MiB, %s %s%n", Runtime.getRuntime().availableProcessors(),
@@ -34,7 +37,7 @@ public final class Benchmarks {
       }
     }
     if (what.equals("operator") || what.equals("all")) {
-      System.out.println(OperatorBenchmark.run(SyntheticCluster.Size.scaled(namespaces), trials, idleSeconds, work.resolve("operator")).report());
+      System.out.println(OperatorBenchmark.run(SyntheticCluster.Size.scaled(namespaces), trials, wccTrials, idleSeconds, work.resolve("operator")).report());
     }
   }
 

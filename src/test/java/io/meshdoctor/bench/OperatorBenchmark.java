@@ -43,12 +43,13 @@ import java.util.regex.Pattern;
  * watches the diagnoses to time the operator's reactions.
  */
 public final class OperatorBenchmark {
-  private static final String WCC_PATH = "workloadcertificateconfigs";
+  /** Shorter than the operator's default, so that the idle period holds several periodic re-analyses. */
+  private static final Duration REANALYSE_EVERY = Duration.ofSeconds(60);
 
   /** What was measured. */
   public record Figures(
       SyntheticCluster.Size size, double loadSeconds, double firstSyncSeconds, List<Double> failedMountMillis, List<Double> wccMillis,
-      int idleSeconds, long idleRequests, long idleStatusWrites, long heapAfterSyncBytes, long heapAfterGcBytes) {
+      int idleSeconds, long idleAnalyses, long idleRequests, long idleStatusWrites, long heapAfterSyncBytes, long heapAfterGcBytes) {
 
     public String report() {
       return String.format(Locale.ROOT, """
@@ -56,18 +57,18 @@ public final class OperatorBenchmark {
             first complete set of diagnoses: %.1f s after start
             FailedMount created -> MCD301 in the diagnosis: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d trials)
             WorkloadCertificateConfig deleted -> MCD102 in all %d diagnoses: p50 %.0f ms, p99 %.0f ms (%d trials)
-            idle %d s: %d API requests, %d status writes
+            idle %d s (re-analysis every %d s): %d namespace analyses, %d API requests, %d status writes
             heap used after full sync: %d MiB (after a full GC: %d MiB; limit -Xmx256m)""",
           size.namespaces(), size.pods(), size.csrs(), size.events(), loadSeconds, firstSyncSeconds,
           percentile(failedMountMillis, 50), percentile(failedMountMillis, 99), percentile(failedMountMillis, 100), failedMountMillis.size(),
           size.namespaces(), percentile(wccMillis, 50), percentile(wccMillis, 99), wccMillis.size(),
-          idleSeconds, idleRequests, idleStatusWrites, heapAfterSyncBytes >> 20, heapAfterGcBytes >> 20);
+          idleSeconds, REANALYSE_EVERY.toSeconds(), idleAnalyses, idleRequests, idleStatusWrites, heapAfterSyncBytes >> 20, heapAfterGcBytes >> 20);
     }
   }
 
   private OperatorBenchmark() {}
 
-  public static Figures run(SyntheticCluster.Size size, int trials, int idleSeconds, Path work) throws Exception {
+  public static Figures run(SyntheticCluster.Size size, int trials, int wccTrials, int idleSeconds, Path work) throws Exception {
     Files.createDirectories(work);
     try (ApiServer server = new ApiServer(); KubernetesClient client = server.client()) {
       Instant loadStart = Instant.now();
@@ -88,17 +89,19 @@ public final class OperatorBenchmark {
         long heapAfterSync = heapUsed(port);
 
         List<Double> mounts = failedMountTrials(client, watch, size, trials);
-        List<Double> wcc = wccTrials(client, watch, size, Math.max(1, trials));
+        List<Double> wcc = wccTrials(client, watch, size, Math.max(1, wccTrials));
 
         Thread.sleep(2000);
         long requestsBefore = server.requests().size();
         long writesBefore = server.requests("PUT", "/status");
+        double analysesBefore = metric(port, ANALYSES);
         Thread.sleep(idleSeconds * 1000L);
         long idleRequests = server.requests().size() - requestsBefore;
         long idleWrites = server.requests("PUT", "/status") - writesBefore;
+        long idleAnalyses = Math.round(metric(port, ANALYSES) - analysesBefore);
 
         long heapAfterGc = heapAfterGc(operator.pid());
-        return new Figures(size, loadSeconds, firstSync, mounts, wcc, idleSeconds, idleRequests, idleWrites, heapAfterSync, heapAfterGc);
+        return new Figures(size, loadSeconds, firstSync, mounts, wcc, idleSeconds, idleAnalyses, idleRequests, idleWrites, heapAfterSync, heapAfterGc);
       } finally {
         operator.destroy();
         operator.waitFor();
@@ -166,7 +169,8 @@ public final class OperatorBenchmark {
   private static Process startOperator(Path kubeconfig, int port, Path work) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-Xmx256m", "-jar", "target/mesh-cert-doctor.jar", "run", "--kubeconfig", kubeconfig.toString(),
-        "--port", String.valueOf(port), "--leader-election", "false", "--trust-domain", MeshFixture.TRUST_DOMAIN)
+        "--port", String.valueOf(port), "--leader-election", "false", "--trust-domain", MeshFixture.TRUST_DOMAIN,
+        "--reanalyse-every", REANALYSE_EVERY.toSeconds() + "s")
         .redirectErrorStream(true)
         .redirectOutput(work.resolve("operator.log").toFile())
         .start();
@@ -218,16 +222,22 @@ public final class OperatorBenchmark {
   }
 
   private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} ([0-9.E]+)");
+  private static final Pattern ANALYSES = Pattern.compile("(?m)^meshdoctor_analyses_total(?:\\{[^}]*\\})? ([0-9.E]+)$");
 
   private static long heapUsed(int port) throws Exception {
+    return (long) metric(port, HEAP);
+  }
+
+  /** The sum of the operator's metric samples the pattern matches. */
+  private static double metric(int port, Pattern samples) throws Exception {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     double total = 0;
-    Matcher matcher = HEAP.matcher(metrics);
+    Matcher matcher = samples.matcher(metrics);
     while (matcher.find()) {
       total += Double.parseDouble(matcher.group(1));
     }
-    return (long) total;
+    return total;
   }
 
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
