@@ -43,6 +43,7 @@ public final class SyntheticCluster {
   };
 
   private final Size size;
+  private final Instant now;
   private final Random random;
   private final List<KeyPair> ecKeys = new ArrayList<>();
   private final List<KeyPair> rsaKeys = new ArrayList<>();
@@ -50,7 +51,13 @@ public final class SyntheticCluster {
   private final Cert rsaIssuing;
 
   public SyntheticCluster(Size size, long seed) {
+    this(size, seed, NOW);
+  }
+
+  /** A cluster whose CSRs and events are dated relative to {@code now}. */
+  public SyntheticCluster(Size size, long seed, Instant now) {
     this.size = size;
+    this.now = now;
     this.random = new Random(seed);
     for (int i = 0; i < 16; i++) {
       ecKeys.add(TestPki.key("p256#synthetic" + i));
@@ -112,7 +119,7 @@ public final class SyntheticCluster {
       int[] target = pending.get(random.nextInt(pending.size()));
       String message = MESSAGES[random.nextInt(MESSAGES.length)].formatted(random.nextInt(1 << 20));
       documents.add(MeshFixture.failedMount(namespace(target[0]), pod(target[0], target[1]), message, 1 + random.nextInt(20),
-          NOW.minus(Duration.ofSeconds(random.nextInt(3600)))).replace("name: " + pod(target[0], target[1]) + ".",
+          now.minus(Duration.ofSeconds(random.nextInt(3600)))).replace("name: " + pod(target[0], target[1]) + ".",
           "name: " + pod(target[0], target[1]) + "." + e + "."));
     }
     for (int c = 0; c < size.csrs(); c++) {
@@ -129,14 +136,14 @@ public final class SyntheticCluster {
     Cert issuer = rsa ? rsaIssuing : ecIssuing;
     String request = TestPki.csrPem(key, id);
     int kind = random.nextInt(20);
-    Instant created = NOW.minus(Duration.ofMinutes(5 + random.nextInt(600)));
+    Instant created = now.minus(Duration.ofMinutes(5 + random.nextInt(600)));
     String name = "csr-" + namespace(namespace) + "-" + index;
     if (kind < 14) {
       Cert leaf = TestPki.leaf(id, key, issuer, created, created.plus(Duration.ofHours(24)));
       return MeshFixture.csr(name, SIGNER, request, TestPki.chainPem(leaf, issuer), MeshFixture.approvedCondition(created), created);
     }
     if (kind < 16) {
-      Instant old = NOW.minus(Duration.ofHours(30));
+      Instant old = now.minus(Duration.ofHours(30));
       Cert leaf = TestPki.leaf(id, key, issuer, old, old.plus(Duration.ofHours(24)));
       return MeshFixture.csr(name, SIGNER, request, TestPki.chainPem(leaf, issuer), MeshFixture.approvedCondition(old), old);
     }
