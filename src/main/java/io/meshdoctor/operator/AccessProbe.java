@@ -8,6 +8,7 @@ import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.snapshot.InputProblem;
 import io.meshdoctor.snapshot.RootCertConfigMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +66,7 @@ final class AccessProbe {
     return switch (kind) {
       case CUSTOM_RESOURCE_DEFINITION -> List.of(InputKind.WORKLOAD_CERTIFICATE_CONFIG.crdName(), InputKind.TRUST_CONFIG.crdName());
       case ROOT_CERT_CONFIG_MAP -> List.of(RootCertConfigMap.NAME);
-      default -> java.util.Collections.singletonList(null);
+      default -> Collections.singletonList(null);
     };
   }
 

@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,10 +91,11 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
     InformerCaches caches = new InformerCaches(context.getPrimaryCache(), context.eventSourceRetriever(), unreadable);
     registerServedGkeKinds(caches, context.eventSourceRetriever());
     boolean showsRepair = reconcile(namespace, caches);
-    // A repair is shown for an hour; come back to take it off, or sooner for the periodic analysis.
+    // A repair is shown for an hour; come back to take it off. A reschedule replaces the periodic
+    // analysis, so it must not come later than that.
     Duration takeOff = CaBundleRepairer.SHOWN_FOR.plusMinutes(1);
     return showsRepair
-        ? UpdateControl.<Namespace>noUpdate().rescheduleAfter(takeOff.compareTo(settings.reanalyseEvery()) < 0 ? takeOff : settings.reanalyseEvery())
+        ? UpdateControl.<Namespace>noUpdate().rescheduleAfter(Collections.min(List.of(takeOff, settings.reanalyseEvery())))
         : UpdateControl.noUpdate();
   }
 
@@ -108,7 +111,7 @@ public final class DiagnosisReconciler implements Reconciler<Namespace> {
       return false;
     }
     Instant now = clock.instant();
-    Set<String> istiods = new java.util.HashSet<>(InjectorWebhooks.istiodNamespaces(InjectorWebhooks.of(caches.mutatingWebhookConfigurations())));
+    Set<String> istiods = new HashSet<>(InjectorWebhooks.istiodNamespaces(InjectorWebhooks.of(caches.mutatingWebhookConfigurations())));
     istiods.add("istio-system");
     istiodNamespaces = Set.copyOf(istiods);
     repairer.run(caches.mutatingWebhookConfigurations(), caches.rootCertConfigMaps(), caches.namespaces(), now);

@@ -79,7 +79,7 @@ final class InputSources {
     if (readable.contains(InputKind.EVENT)) {
       var events = InformerEventSourceConfiguration.from(Event.class, Namespace.class)
           .withName(EVENTS)
-              .withPrimaryToSecondaryMapper(NO_INDEX)
+          .withPrimaryToSecondaryMapper(NO_INDEX)
           .withSecondaryToPrimaryMapper(event -> Set.of(new ResourceID(eventNamespace(event))))
           .withGenericFilter(event -> MountFailure.REASON.equals(event.getReason()))
           .withItemStore(new TransformingItemStore<>(EventProjection::of));
@@ -93,7 +93,7 @@ final class InputSources {
       for (String signer : settings.signerNames().stream().sorted().toList()) {
         var csrs = InformerEventSourceConfiguration.from(CertificateSigningRequest.class, Namespace.class)
             .withName(CSRS + index++)
-              .withPrimaryToSecondaryMapper(NO_INDEX)
+            .withPrimaryToSecondaryMapper(NO_INDEX)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(csr -> csrNamespace(csr, context))
             .withGenericFilter(csr -> csr.getSpec() != null && signer.equals(csr.getSpec().getSignerName()));
@@ -122,7 +122,7 @@ final class InputSources {
         sources.add(new InformerEventSource<>(
             InformerEventSourceConfiguration.from(CustomResourceDefinition.class, Namespace.class)
                 .withName(CRD_PREFIX + kind.plural())
-              .withPrimaryToSecondaryMapper(NO_INDEX)
+                .withPrimaryToSecondaryMapper(NO_INDEX)
                 .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper(crd -> allNamespaces(context))
                 .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", kind.crdName())))
@@ -134,7 +134,7 @@ final class InputSources {
     sources.add(new InformerEventSource<>(
         InformerEventSourceConfiguration.from(MeshSecurityDiagnosis.class, Namespace.class)
             .withName(DIAGNOSES)
-              .withPrimaryToSecondaryMapper(NO_INDEX)
+            .withPrimaryToSecondaryMapper(NO_INDEX)
             .withSecondaryToPrimaryMapper(ownNamespace::toPrimaryResourceIDs)
             // Our own status writes come back as updates; only spec and metadata changes matter.
             .withOnUpdateFilter((before, after) -> !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
@@ -156,7 +156,7 @@ final class InputSources {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, Namespace.class)
             .withName(name)
-              .withPrimaryToSecondaryMapper(NO_INDEX)
+            .withPrimaryToSecondaryMapper(NO_INDEX)
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(object -> allNamespaces(context))
             .build(),

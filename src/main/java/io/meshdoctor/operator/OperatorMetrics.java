@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +37,15 @@ final class OperatorMetrics {
   private final Counter analyses;
   private final Counter statusWrites;
   private final Timer analysisTime;
-  /** Per namespace, the live value behind each findings gauge; gauges are added and removed as counts appear and vanish. */
-  private final Map<String, Map<Tags, AtomicInteger>> findingCounts = new ConcurrentHashMap<>();
-  private final Map<String, AtomicReference<String>> healthByNamespace = new ConcurrentHashMap<>();
+  /** Per namespace, each findings gauge with the value it reads; gauges are added and removed as counts appear and vanish. */
+  private final Map<String, Map<Tags, FindingGauge>> findingCounts = new ConcurrentHashMap<>();
+  private final Map<String, HealthGauges> healthByNamespace = new ConcurrentHashMap<>();
+
+  /** A registered gauge and the value it reads, kept so the gauge is removed without searching the registry. */
+  private record FindingGauge(Gauge gauge, AtomicInteger count) {}
+
+  /** The three health gauges of a namespace and the health they read. */
+  private record HealthGauges(List<Gauge> gauges, AtomicReference<String> health) {}
   private volatile Map<String, Long> lastExpiries = Map.of();
 
   OperatorMetrics(MeterRegistry registry, String version) {
@@ -75,34 +81,35 @@ final class OperatorMetrics {
     if (currentHealth != null) {
       current.forEach(f -> counts.merge(Tags.of("namespace", namespace, "code", f.code().name(), "severity", f.severity().label()), 1, Integer::sum));
     }
-    Map<Tags, AtomicInteger> gauges = findingCounts.computeIfAbsent(namespace, k -> new ConcurrentHashMap<>());
+    Map<Tags, FindingGauge> gauges = findingCounts.computeIfAbsent(namespace, k -> new ConcurrentHashMap<>());
     gauges.entrySet().removeIf(entry -> {
       if (counts.containsKey(entry.getKey())) {
         return false;
       }
-      registry.remove(registry.find("meshdoctor.findings").tags(entry.getKey()).gauge());
+      registry.remove(entry.getValue().gauge());
       return true;
     });
     counts.forEach((tags, count) -> gauges.computeIfAbsent(tags, t -> {
       AtomicInteger value = new AtomicInteger();
-      Gauge.builder("meshdoctor.findings", value, AtomicInteger::get).tags(t).description("Current findings by namespace, code and severity")
-          .register(registry);
-      return value;
-    }).set(count));
+      Gauge gauge = Gauge.builder("meshdoctor.findings", value, AtomicInteger::get).tags(t)
+          .description("Current findings by namespace, code and severity").register(registry);
+      return new FindingGauge(gauge, value);
+    }).count().set(count));
     if (currentHealth == null) {
       findingCounts.remove(namespace);
-      AtomicReference<String> removed = healthByNamespace.remove(namespace);
+      HealthGauges removed = healthByNamespace.remove(namespace);
       if (removed != null) {
-        HEALTHS.forEach(state -> registry.remove(registry.find("meshdoctor.namespace.health").tags("namespace", namespace, "health", state).gauge()));
+        removed.gauges().forEach(registry::remove);
       }
       return;
     }
     healthByNamespace.computeIfAbsent(namespace, ns -> {
       AtomicReference<String> health = new AtomicReference<>();
-      HEALTHS.forEach(state -> Gauge.builder("meshdoctor.namespace.health", health, h -> state.equals(h.get()) ? 1 : 0)
-          .tags("namespace", ns, "health", state).description("1 for the namespace's current health, 0 for the others").register(registry));
-      return health;
-    }).set(currentHealth);
+      List<Gauge> perState = HEALTHS.stream().map(state -> Gauge.builder("meshdoctor.namespace.health", health, h -> state.equals(h.get()) ? 1 : 0)
+          .tags("namespace", ns, "health", state).description("1 for the namespace's current health, 0 for the others").register(registry))
+          .toList();
+      return new HealthGauges(perState, health);
+    }).health().set(currentHealth);
   }
 
   /** Updates the expiry gauge of every injector configuration's caBundle. */

@@ -1,20 +1,18 @@
 package io.meshdoctor.pki;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.LinkedHashMap;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
-import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.cert.CertException;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
+import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 /**
@@ -24,16 +22,10 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
  */
 public final class ChainVerifier {
   private static final int MAX_DEPTH = 10;
-  /** Issuers are few (the CAs of a mesh), so their verifiers are built once. */
-  private static final Map<String, ContentVerifierProvider> VERIFIERS = new ConcurrentHashMap<>();
-  private static final int MAX_VERIFIERS = 1024;
+  /** Issuers are few (the CAs of a mesh), so their verifiers are built once, by issuer fingerprint. */
+  private static final ParseCache<ContentVerifierProvider> VERIFIERS = new ParseCache<>(1024);
   /** A signature is checked once per certificate and issuer; the CSR checks ask the same question twice. */
-  private static final Map<String, Boolean> RESULTS = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > 16_384;
-    }
-  };
+  private static final ParseCache<Boolean> RESULTS = new ParseCache<>(16_384);
 
   private ChainVerifier() {}
 
@@ -66,27 +58,20 @@ public final class ChainVerifier {
     return false;
   }
 
-  private static ContentVerifierProvider verifier(CertificateInfo issuer) throws OperatorCreationException {
-    ContentVerifierProvider cached = VERIFIERS.get(issuer.sha256());
-    if (cached != null) {
-      return cached;
-    }
-    try {
-      SubjectPublicKeyInfo spki = issuer.holder().getSubjectPublicKeyInfo();
-      // Bouncy Castle's own RSA and ECDSA are about ten times faster here than the JDK's ECDSA.
-      ContentVerifierProvider provider = switch (issuer.key().family()) {
-        case ECDSA -> new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(PublicKeyFactory.createKey(spki));
-        case RSA -> new BcRSAContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(PublicKeyFactory.createKey(spki));
-        default -> new JcaContentVerifierProviderBuilder().build(new JcaPEMKeyConverter().getPublicKey(spki));
-      };
-      if (VERIFIERS.size() >= MAX_VERIFIERS) {
-        VERIFIERS.clear();
+  private static ContentVerifierProvider verifier(CertificateInfo issuer) throws PkiException {
+    return VERIFIERS.get(issuer.sha256(), fingerprint -> {
+      try {
+        SubjectPublicKeyInfo spki = issuer.holder().getSubjectPublicKeyInfo();
+        // Bouncy Castle's own RSA and ECDSA are about ten times faster here than the JDK's ECDSA.
+        return switch (issuer.key().family()) {
+          case ECDSA -> new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(PublicKeyFactory.createKey(spki));
+          case RSA -> new BcRSAContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(PublicKeyFactory.createKey(spki));
+          default -> new JcaContentVerifierProviderBuilder().build(new JcaPEMKeyConverter().getPublicKey(spki));
+        };
+      } catch (IOException | OperatorCreationException | RuntimeException e) {
+        throw new PkiException("unreadable issuer key: " + e.getMessage(), e);
       }
-      VERIFIERS.put(issuer.sha256(), provider);
-      return provider;
-    } catch (java.io.IOException e) {
-      throw new OperatorCreationException("unreadable issuer key: " + e.getMessage(), e);
-    }
+    });
   }
 
   /** True when {@code issuer}'s name matches and its key verifies {@code certificate}'s signature. */
@@ -94,22 +79,17 @@ public final class ChainVerifier {
     if (!certificate.holder().getIssuer().equals(issuer.holder().getSubject())) {
       return false;
     }
-    String key = certificate.sha256() + "|" + issuer.sha256();
-    synchronized (RESULTS) {
-      Boolean known = RESULTS.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    boolean valid;
     try {
-      valid = certificate.holder().isSignatureValid(verifier(issuer));
-    } catch (OperatorCreationException | CertException | RuntimeException e) {
-      valid = false;
+      return RESULTS.get(certificate.sha256() + "|" + issuer.sha256(), key -> {
+        try {
+          return certificate.holder().isSignatureValid(verifier(issuer));
+        } catch (PkiException | CertException | RuntimeException e) {
+          return false;
+        }
+      });
+    } catch (PkiException e) {
+      // unreachable: the check answers false instead of failing
+      return false;
     }
-    synchronized (RESULTS) {
-      RESULTS.put(key, valid);
-    }
-    return valid;
   }
 }

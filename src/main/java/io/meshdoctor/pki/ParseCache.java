@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers the last parse results by input text. The operator re-reads the same PEM (one mesh
- * root copied into every namespace, CSRs on every reconcile), so each distinct text is parsed once.
+ * Remembers the last results, and refusals, by input text or key. The operator re-reads the same
+ * PEM (one mesh root copied into every namespace, CSRs on every reconcile), so each distinct text
+ * is parsed once and each signature checked once.
  */
 final class ParseCache<T> {
   /** A parser that may refuse its input. */
