@@ -3,7 +3,6 @@ package io.meshdoctor.bench;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -13,7 +12,6 @@ import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.testing.ApiServer;
 import io.meshdoctor.testing.MeshFixture;
 import java.io.ByteArrayInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,16 +69,15 @@ public final class OperatorBenchmark {
 
   public static Figures run(SyntheticCluster.Size size, int trials, int wccTrials, int idleSeconds, Path work) throws Exception {
     Files.createDirectories(work);
-    try (ApiServer server = new ApiServer(); KubernetesClient client = server.client()) {
+    try (ApiServer server = new ApiServer().withDiagnosisCrd(); KubernetesClient client = server.client()) {
       Instant loadStart = Instant.now();
-      install(client);
       // Dated from the real clock the operator runs on: no certificate expires or reaches its
       // rotation point during the run, so the idle period has no finding that time alone brings.
       load(client, new SyntheticCluster(size, 7, Instant.now().truncatedTo(ChronoUnit.MINUTES)).documents());
       double loadSeconds = Duration.between(loadStart, Instant.now()).toMillis() / 1000.0;
 
       DiagnosisWatch watch = new DiagnosisWatch(client);
-      Path kubeconfig = kubeconfig(client, work);
+      Path kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
       int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
       Instant started = Instant.now();
       Process operator = startOperator(kubeconfig, port, work);
@@ -118,12 +115,6 @@ public final class OperatorBenchmark {
     }
   }
 
-  private static void install(KubernetesClient client) throws IOException {
-    try (FileInputStream crd = new FileInputStream("crds/meshsecuritydiagnoses.meshdoctor.io-v1.yml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
-    }
-  }
-
   /** Creates the objects with a few parallel clients' worth of requests. */
   private static void load(KubernetesClient client, List<String> documents) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -147,31 +138,7 @@ public final class OperatorBenchmark {
       // The API server assigns pod uids; an event naming another uid would describe an earlier pod.
       event.getInvolvedObject().setUid(null);
     }
-    if (object instanceof GenericKubernetesResource generic && generic.getApiVersion().startsWith("security.cloud.google.com")) {
-      InputKind kind = generic.getKind().equals("TrustConfig") ? InputKind.TRUST_CONFIG : InputKind.WORKLOAD_CERTIFICATE_CONFIG;
-      client.genericKubernetesResources(LiveSnapshotLoader.definition(kind)).resource(generic).create();
-    } else {
-      client.resource(object).create();
-    }
-  }
-
-  private static Path kubeconfig(KubernetesClient client, Path work) throws IOException {
-    Path file = work.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: bench
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        contexts:
-        - name: bench
-          context: {cluster: bench, user: bench, namespace: default}
-        current-context: bench
-        users:
-        - name: bench
-          user: {token: bench}
-        """.formatted(client.getMasterUrl()));
-    return file;
+    ApiServer.resource(client, object).create();
   }
 
   private static Process startOperator(Path kubeconfig, int port, Path work) throws IOException {

@@ -189,23 +189,7 @@ class AnalyzeCommandTest {
       for (HasMetadata object : client.load(new ByteArrayInputStream(BROKEN.remove("crds").remove("tc/default").yaml().getBytes())).items()) {
         client.resource(object).create();
       }
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters:
-          - name: mock
-            cluster:
-              server: %s
-              insecure-skip-tls-verify: true
-          contexts:
-          - name: mock
-            context: {cluster: mock, user: tester, namespace: default}
-          current-context: mock
-          users:
-          - name: tester
-            user: {token: secret}
-          """.formatted(client.getMasterUrl()));
+      Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
 
       Run run = run("analyze", "--kubeconfig", kubeconfig.toString(), "-o", "json");
 

@@ -3,7 +3,6 @@ package io.meshdoctor.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,12 +39,7 @@ class LiveSnapshotLoaderTest {
       if (object.getKind().equals("CustomResourceDefinition")) {
         continue;
       }
-      if (object instanceof GenericKubernetesResource generic && generic.getApiVersion().startsWith("security.cloud.google.com")) {
-        InputKind kind = generic.getKind().equals("TrustConfig") ? InputKind.TRUST_CONFIG : InputKind.WORKLOAD_CERTIFICATE_CONFIG;
-        client.genericKubernetesResources(LiveSnapshotLoader.definition(kind)).resource(generic).create();
-      } else {
-        client.resource(object).create();
-      }
+      ApiServer.resource(client, object).create();
     }
   }
 

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
-import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.testing.ApiServer;
 import io.meshdoctor.testing.MeshFixture;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,19 +25,10 @@ class DiagnosisReconcilerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = new ApiServer();
+    server = new ApiServer().withDiagnosisCrd();
     client = server.client();
-    try (var crd = new java.io.FileInputStream("crds/meshsecuritydiagnoses.meshdoctor.io-v1.yml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
-    }
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    reconciler = new DiagnosisReconciler(
-        OperatorSettings.defaults(),
-        new AccessProbe.Result(EnumSet.allOf(InputKind.class), List.of()),
-        new DiagnosisWriter(client, "test"),
-        new OperatorMetrics(registry, "test"),
-        new io.meshdoctor.repair.CaBundleRepairer(client, io.meshdoctor.repair.RepairMode.OFF, 3, "test", registry),
-        Clock.fixed(MeshFixture.NOW, ZoneOffset.UTC));
+    reconciler = OperatorHarness.reconciler(client, OperatorSettings.defaults(), registry, Clock.fixed(MeshFixture.NOW, ZoneOffset.UTC));
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class LeaderElectionTest {
   private static LeaderElection election(String identity) {
-    return new LeaderElection("mesh-cert-doctor", "default", identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500), false);
+    return OperatorHarness.election(identity, false);
   }
 
   @Test
@@ -45,16 +45,14 @@ class LeaderElectionTest {
   }
 
   private static double analyses(PrometheusMeterRegistry registry) {
-    var counter = registry.find("meshdoctor.analyses").counter();
-    return counter == null ? 0 : counter.count();
+    return OperatorHarness.counter(registry, "meshdoctor.analyses");
   }
 
   @Test
   void closingALeaderThatExitsOnLostLeadershipStopsWithoutExiting() throws Exception {
     try (OperatorHarness harness = new OperatorHarness()) {
       harness.create(MeshFixture.healthy().remove("csr/csr-cart-1").yaml());
-      LeaderElection exiting = new LeaderElection("mesh-cert-doctor", "default", "replica-c", Duration.ofSeconds(3), Duration.ofSeconds(2),
-          Duration.ofMillis(500), true);
+      LeaderElection exiting = OperatorHarness.election("replica-c", true);
       MeshDoctorOperator operator = harness.start(OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN), Optional.of(exiting),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       harness.awaitDiagnosis("shop", d -> true);

@@ -2,22 +2,21 @@ package io.meshdoctor.operator;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshdoctor.input.LiveSnapshotLoader;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
+import io.meshdoctor.repair.CaBundleRepairer;
+import io.meshdoctor.repair.RepairMode;
 import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.testing.ApiServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
-import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -27,40 +26,44 @@ import java.util.function.Predicate;
  * created from YAML, and helpers to wait for diagnoses.
  */
 final class OperatorHarness implements AutoCloseable {
-  final ApiServer server = new ApiServer();
-  final KubernetesClient client = server.client();
+  final ApiServer server;
+  final KubernetesClient client;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<MeshDoctorOperator> operators = new ArrayList<>();
 
   OperatorHarness() throws Exception {
-    try (FileInputStream crd = new FileInputStream("crds/meshsecuritydiagnoses.meshdoctor.io-v1.yml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
-    }
+    server = new ApiServer().withDiagnosisCrd();
+    client = server.client();
   }
 
-  /** Creates every document of the YAML (GKE kinds as generic resources). */
+  /** Creates every document of the YAML. */
   void create(String yaml) {
-    for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      if (object instanceof GenericKubernetesResource generic && generic.getApiVersion().startsWith("security.cloud.google.com")) {
-        client.genericKubernetesResources(LiveSnapshotLoader.definition(gkeKind(generic))).resource(generic).create();
-      } else {
-        client.resource(object).create();
-      }
-    }
+    objects(yaml).forEach(object -> ApiServer.resource(client, object).create());
   }
 
   void delete(String yaml) {
-    for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      if (object instanceof GenericKubernetesResource generic && generic.getApiVersion().startsWith("security.cloud.google.com")) {
-        client.genericKubernetesResources(LiveSnapshotLoader.definition(gkeKind(generic))).withName(generic.getMetadata().getName()).delete();
-      } else {
-        client.resource(object).delete();
-      }
-    }
+    objects(yaml).forEach(object -> ApiServer.resource(client, object).delete());
   }
 
-  private static InputKind gkeKind(GenericKubernetesResource generic) {
-    return generic.getKind().equals("TrustConfig") ? InputKind.TRUST_CONFIG : InputKind.WORKLOAD_CERTIFICATE_CONFIG;
+  private List<HasMetadata> objects(String yaml) {
+    return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  /** A quick election for tests: a 3 s lease renewed every 500 ms. */
+  static LeaderElection election(String identity, boolean exitOnStopLeading) {
+    return new LeaderElection("mesh-cert-doctor", "default", identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
+        exitOnStopLeading);
+  }
+
+  /** The reconciler with every input readable and repair off, over the given client. */
+  static DiagnosisReconciler reconciler(KubernetesClient client, OperatorSettings settings, PrometheusMeterRegistry registry, Clock clock) {
+    return new DiagnosisReconciler(
+        settings,
+        new AccessProbe.Result(EnumSet.allOf(InputKind.class), List.of()),
+        new DiagnosisWriter(client, "test"),
+        new OperatorMetrics(registry, "test"),
+        new CaBundleRepairer(client, RepairMode.OFF, 3, "test", registry),
+        clock);
   }
 
   /** A kubelet FailedMount event on an existing pod, carrying the pod's real uid. */
@@ -100,6 +103,10 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   double counter(String name) {
+    return counter(registry, name);
+  }
+
+  static double counter(PrometheusMeterRegistry registry, String name) {
     var meter = registry.find(name).counter();
     return meter == null ? 0 : meter.count();
   }

@@ -20,12 +20,11 @@ class RepairFailoverTest {
   private static final String WEBHOOKS = "mutatingwebhookconfigurations";
 
   private static LeaderElection election(String identity) {
-    return new LeaderElection("mesh-cert-doctor", "default", identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500), false);
+    return OperatorHarness.election(identity, false);
   }
 
   private static double analyses(PrometheusMeterRegistry registry) {
-    var counter = registry.find("meshdoctor.analyses").counter();
-    return counter == null ? 0 : counter.count();
+    return OperatorHarness.counter(registry, "meshdoctor.analyses");
   }
 
   @Test

@@ -22,10 +22,7 @@ import io.meshdoctor.input.ManifestDecoder;
 import io.meshdoctor.input.ManifestReader;
 import io.meshdoctor.operator.api.DiagnosisFinding;
 import io.meshdoctor.operator.api.MeshSecurityDiagnosis;
-import io.meshdoctor.repair.CaBundleRepairer;
-import io.meshdoctor.repair.RepairMode;
 import io.meshdoctor.snapshot.ClusterSnapshot;
-import io.meshdoctor.snapshot.InputKind;
 import io.meshdoctor.snapshot.SnapshotBuilder;
 import io.meshdoctor.testing.ApiServer;
 import io.meshdoctor.testing.MeshFixture;
@@ -34,7 +31,6 @@ import io.meshdoctor.testing.TestPki.Cert;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +41,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,20 +71,10 @@ class ScaleTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = new ApiServer();
+    server = new ApiServer().withDiagnosisCrd();
     client = server.client();
-    try (FileInputStream crd = new FileInputStream("crds/meshsecuritydiagnoses.meshdoctor.io-v1.yml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd,
-          io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
-    }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    reconciler = new DiagnosisReconciler(
-        OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN),
-        new AccessProbe.Result(EnumSet.allOf(InputKind.class), List.of()),
-        new DiagnosisWriter(client, "test"),
-        new OperatorMetrics(registry, "test"),
-        new CaBundleRepairer(client, RepairMode.OFF, 3, "test", registry),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = OperatorHarness.reconciler(client, OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -174,13 +159,8 @@ class ScaleTest {
 
   @Test
   void aCapRaisedByTheUserStillKeepsTheObjectUnderTheLimit() {
-    reconciler = new DiagnosisReconciler(
-        OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN).withMaxFindings(5_000),
-        new AccessProbe.Result(EnumSet.allOf(InputKind.class), List.of()),
-        new DiagnosisWriter(client, "test"),
-        new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "test"),
-        new CaBundleRepairer(client, RepairMode.OFF, 3, "test", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = OperatorHarness.reconciler(client, OperatorSettings.defaults().withTrustDomain(MeshFixture.TRUST_DOMAIN).withMaxFindings(5_000),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.fixed(NOW, ZoneOffset.UTC));
     FakeCaches caches = new FakeCaches(MeshFixture.healthy().remove("csr/csr-cart-1").yaml());
     String long1k = CA_PEM_NIL + " " + "w".repeat(1024);
     for (int i = 0; i < 5_000; i++) {

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,10 +22,16 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.meshdoctor.input.LiveSnapshotLoader;
+import io.meshdoctor.snapshot.InputKind;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,6 +98,51 @@ public final class ApiServer implements AutoCloseable {
 
   public NamespacedKubernetesClient client() {
     return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+  }
+
+  /** Installs the MeshSecurityDiagnosis CRD as committed, as `helm install` does. */
+  public ApiServer withDiagnosisCrd() throws IOException {
+    try (KubernetesClient client = client(); InputStream crd = Files.newInputStream(Path.of("crds/meshsecuritydiagnoses.meshdoctor.io-v1.yml"))) {
+      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+    return this;
+  }
+
+  /** Writes a kubeconfig that points at this server, for the CLI and the packaged jar. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String url;
+    try (KubernetesClient client = client()) {
+      url = client.getMasterUrl().toString();
+    }
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: tester, namespace: default}
+        current-context: mock
+        users:
+        - name: tester
+          user: {token: secret}
+        """.formatted(url));
+    return file;
+  }
+
+  /**
+   * The handle to create or delete an object through; the GKE kinds, for which fabric8 has no
+   * model, go through their resource definition as generic resources.
+   */
+  public static Resource<? extends HasMetadata> resource(KubernetesClient client, HasMetadata object) {
+    for (InputKind kind : List.of(InputKind.WORKLOAD_CERTIFICATE_CONFIG, InputKind.TRUST_CONFIG)) {
+      if (object instanceof GenericKubernetesResource generic && kind.apiVersion().equals(generic.getApiVersion())
+          && kind.kind().equals(generic.getKind())) {
+        return client.genericKubernetesResources(LiveSnapshotLoader.definition(kind)).resource(generic);
+      }
+    }
+    return client.resource(object);
   }
 
   /** Answers 404 for every path of this API group, as a cluster without the CRDs does. */
